@@ -1,0 +1,148 @@
+"""Cloud Chat — Chalice wiring only: routes and handlers; the domain lives in chalicelib/."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalice import AuthResponse, Chalice, Response
+from chalice.app import AuthRequest, WebsocketEvent
+
+from chalicelib.auth import Principal
+from chalicelib.chat import Chat
+from chalicelib.errors import ChatError, ValidationFailed
+from chalicelib.rooms import room_to_dict
+from chalicelib.schemas import AddMember, CreateRoom, HistoryQuery, parse, parse_uuid
+
+app = Chalice(app_name="cloud-chat")
+CHAT = Chat.from_env()
+
+
+# -- edges ---------------------------------------------------------------------------------
+@app.middleware("http")
+def render_errors(event: Any, get_response: Any) -> Response:
+    """Every expected failure becomes ``{"error": {"code", "message"}}`` with its 4xx status."""
+    try:
+        return get_response(event)
+    except ChatError as exc:
+        return Response(body=exc.to_dict(), status_code=exc.status)
+
+
+@app.authorizer(ttl_seconds=300)
+def cognito(auth_request: AuthRequest) -> AuthResponse:
+    try:
+        principal = CHAT.verifier.verify(auth_request.token)
+    except ChatError:
+        raise Exception("Unauthorized")  # API Gateway's contract for a 401  # noqa: B904
+    return AuthResponse(routes=["*"], principal_id=principal.user_id, context=principal.to_context())
+
+
+def caller() -> Principal:
+    return Principal.from_context(app.current_request.context["authorizer"])
+
+
+def body() -> Any:
+    raw = app.current_request.raw_body
+    try:
+        return json.loads(raw) if raw else {}
+    except ValueError as exc:
+        raise ValidationFailed("Body is not valid JSON", code="invalid_json") from exc
+
+
+def room_id(value: str) -> str:
+    return parse_uuid(value, "roomId")
+
+
+# -- REST ----------------------------------------------------------------------------------
+@app.route("/config", cors=True)
+def client_config() -> dict[str, str]:
+    return CHAT.client_config()
+
+
+@app.route("/me", authorizer=cognito, cors=True)
+def me() -> dict[str, Any]:
+    CHAT.users.ensure(caller())
+    return CHAT.users.me(caller())
+
+
+@app.route("/rooms", methods=["GET"], authorizer=cognito, cors=True)
+def list_rooms() -> dict[str, Any]:
+    scope = (app.current_request.query_params or {}).get("scope", "mine")
+    if scope not in ("mine", "public"):
+        raise ValidationFailed("scope must be 'mine' or 'public'", code="invalid_scope")
+    rooms = CHAT.rooms.list_public() if scope == "public" else CHAT.rooms.list_mine(caller())
+    return {"rooms": rooms}
+
+
+@app.route("/rooms", methods=["POST"], authorizer=cognito, cors=True)
+def create_room() -> Response:
+    CHAT.users.ensure(caller())
+    room, created = CHAT.rooms.create(caller(), parse(CreateRoom, body()))
+    return Response(body=room_to_dict(room), status_code=201 if created else 200)
+
+
+@app.route("/rooms/{rid}", methods=["GET"], authorizer=cognito, cors=True)
+def get_room(rid: str) -> dict[str, Any]:
+    return room_to_dict(CHAT.rooms.visible(caller(), room_id(rid)))
+
+
+@app.route("/rooms/{rid}/join", methods=["POST"], authorizer=cognito, cors=True)
+def join_room(rid: str) -> dict[str, Any]:
+    CHAT.users.ensure(caller())
+    return room_to_dict(CHAT.rooms.join(caller(), room_id(rid)))
+
+
+@app.route("/rooms/{rid}/leave", methods=["POST"], authorizer=cognito, cors=True)
+def leave_room(rid: str) -> dict[str, bool]:
+    CHAT.rooms.leave(caller(), room_id(rid))
+    return {"left": True}
+
+
+@app.route("/rooms/{rid}/members", methods=["GET"], authorizer=cognito, cors=True)
+def list_members(rid: str) -> dict[str, Any]:
+    return {"members": CHAT.rooms.members(caller(), room_id(rid))}
+
+
+@app.route("/rooms/{rid}/members", methods=["POST"], authorizer=cognito, cors=True)
+def add_member(rid: str) -> Response:
+    member = CHAT.rooms.add_member(caller(), room_id(rid), parse(AddMember, body()))
+    return Response(body=member, status_code=201)
+
+
+@app.route("/rooms/{rid}/messages", methods=["GET"], authorizer=cognito, cors=True)
+def history(rid: str) -> dict[str, Any]:
+    query = parse(HistoryQuery, dict(app.current_request.query_params or {}))
+    return CHAT.messages.history(caller(), room_id(rid), query)
+
+
+@app.route("/rooms/{rid}/messages", methods=["POST"], authorizer=cognito, cors=True)
+def post_message(rid: str) -> Response:
+    message, duplicate = CHAT.post_message(caller(), room_id(rid), body())
+    return Response(body=message, status_code=200 if duplicate else 201)
+
+
+# -- WebSocket -----------------------------------------------------------------------------
+def _configure(event: WebsocketEvent) -> None:
+    CHAT.gateway.configure_from_event(event.domain_name, event.stage)
+
+
+@app.on_ws_connect()
+def ws_connect(event: WebsocketEvent) -> Response | None:
+    _configure(event)
+    token = (event.to_dict().get("queryStringParameters") or {}).get("token")
+    try:
+        CHAT.realtime.connect(event.connection_id, token)
+    except ChatError as exc:
+        return Response(body=exc.to_dict(), status_code=exc.status)
+    return None
+
+
+@app.on_ws_message()
+def ws_message(event: WebsocketEvent) -> None:
+    _configure(event)
+    CHAT.realtime.receive(event.connection_id, event.body)
+
+
+@app.on_ws_disconnect()
+def ws_disconnect(event: WebsocketEvent) -> None:
+    CHAT.realtime.disconnect(event.connection_id)

@@ -1,0 +1,1 @@
+"""Cloud Chat domain code: everything app.py wires together."""

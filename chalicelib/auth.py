@@ -1,0 +1,94 @@
+"""Cognito token verification (RS256 against the pool's JWKS) and the caller's identity."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from chalicelib.errors import Unauthorized
+
+ROLES = ("admin", "moderator", "user")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller, as carried in API Gateway's authorizer context."""
+
+    user_id: str
+    username: str
+    email: str | None
+    roles: tuple[str, ...]
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    def to_context(self) -> dict[str, str]:
+        """API Gateway authorizer context values must be flat strings."""
+        return {"userId": self.user_id, "username": self.username, "email": self.email or "",
+                "roles": ",".join(self.roles)}
+
+    @classmethod
+    def from_context(cls, context: Mapping[str, Any]) -> Principal:
+        roles = tuple(role for role in str(context.get("roles", "")).split(",") if role)
+        return cls(user_id=context["userId"], username=context["username"],
+                   email=context.get("email") or None, roles=roles)
+
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, Any]) -> Principal:
+        groups = claims.get("cognito:groups") or []
+        roles = tuple(role for role in ROLES if role in groups) or ("user",)
+        username = claims.get("cognito:username") or claims.get("username") or claims["sub"]
+        return cls(user_id=claims["sub"], username=username, email=claims.get("email"), roles=roles)
+
+
+class TokenVerifier:
+    """Verifies Cognito ID or access tokens.
+
+    The JWKS is fetched once and cached; PyJWKClient refetches it when a token names
+    an unknown ``kid`` (Cognito key rotation). Issuer and JWKS URL are configured
+    separately because a local stand-in serves the keys somewhere other than the issuer.
+    """
+
+    def __init__(self, issuer: str, jwks_url: str, client_id: str, *, leeway_seconds: int = 5) -> None:
+        self._issuer = issuer
+        self._client_id = client_id
+        self._leeway = leeway_seconds
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_jwk_set=True, lifespan=3600, timeout=5)
+
+    def verify(self, token: str) -> Principal:
+        token = token.removeprefix("Bearer ").strip()
+        if not token:
+            raise Unauthorized("Missing token")
+        try:
+            signing_key = self._jwks.get_signing_key_from_jwt(token)
+            claims = jwt.decode(
+                token,
+                signing_key.key,
+                algorithms=["RS256"],
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "iss", "sub", "token_use"], "verify_aud": False},
+            )
+        except jwt.PyJWKClientError as exc:
+            raise Unauthorized(f"Token signing key not found: {exc}") from exc
+        except jwt.InvalidTokenError as exc:
+            raise Unauthorized(f"Invalid token: {exc}") from exc
+        self._check_client(claims)
+        return Principal.from_claims(claims)
+
+    def _check_client(self, claims: Mapping[str, Any]) -> None:
+        """ID tokens name the app client in ``aud``, access tokens in ``client_id``."""
+        token_use = claims.get("token_use")
+        if token_use == "id":
+            audience = claims.get("aud")
+            audiences = audience if isinstance(audience, list) else [audience]
+            if self._client_id not in audiences:
+                raise Unauthorized("Invalid token: wrong audience")
+        elif token_use == "access":
+            if claims.get("client_id") != self._client_id:
+                raise Unauthorized("Invalid token: wrong client_id")
+        else:
+            raise Unauthorized("Invalid token: unexpected token_use")

@@ -1,0 +1,56 @@
+"""Composition root: builds every service once per Lambda container (or local process)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.auth import Principal, TokenVerifier
+from chalicelib.config import Settings
+from chalicelib.connections import ConnectionRegistry
+from chalicelib.fanout import Fanout
+from chalicelib.gateway import ManagementApi
+from chalicelib.messages import Messages
+from chalicelib.realtime import Realtime
+from chalicelib.rooms import Rooms
+from chalicelib.schemas import NewMessage, parse
+from chalicelib.users import Users
+
+
+@dataclass
+class Chat:
+    settings: Settings
+    verifier: TokenVerifier
+    users: Users
+    gateway: ManagementApi
+    rooms: Rooms
+    messages: Messages
+    realtime: Realtime
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
+        settings = Settings.from_env(env)
+        verifier = TokenVerifier(settings.issuer, settings.jwks_url, settings.client_id)
+        users = Users()
+        connections = ConnectionRegistry()
+        gateway = ManagementApi(settings.region, settings.management_endpoint, settings.fanout_workers)
+        fanout = Fanout(gateway, settings.fanout_workers, on_gone=connections.forget)
+        rooms = Rooms(users, connections, settings.membership_cache_seconds)
+        messages = Messages(rooms, settings.region, settings.message_retention_days)
+        realtime = Realtime(verifier, users, connections, messages, fanout)
+        return cls(settings, verifier, users, gateway, rooms, messages, realtime)
+
+    def client_config(self) -> dict[str, str]:
+        """What a client needs to sign in and connect (``GET /config``)."""
+        s = self.settings
+        return {"region": s.region, "userPoolId": s.user_pool_id, "clientId": s.client_id,
+                "cognitoEndpoint": s.cognito_endpoint, "restUrl": s.public_rest_url, "wsUrl": s.public_ws_url}
+
+    def post_message(self, principal: Principal, room_id: str, body: Any) -> tuple[dict[str, Any], bool]:
+        """REST send: same validation and effects as the WebSocket ``sendMessage``."""
+        message, duplicate = self.messages.send(principal, room_id, parse(NewMessage, body))
+        if not duplicate:
+            self.realtime.deliver(room_id, message)
+        return message, duplicate

@@ -1,0 +1,60 @@
+"""Runtime configuration, read once from the environment.
+
+Every AWS endpoint comes from the standard AWS variables (``AWS_ENDPOINT_URL``,
+``AWS_ENDPOINT_URL_<SERVICE>``) that boto3 and PynamoDB honour by themselves, so the
+same code talks to moto, LocalStack or AWS without branches.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+DEFAULT_REGION = "us-east-1"
+
+
+def table_name(model: str, env: Mapping[str, str] = os.environ) -> str:
+    """The DynamoDB table name for a model, e.g. ``cloudchat-dev-Messages``."""
+    return f"{env.get('TABLE_PREFIX', 'cloudchat-dev-')}{model}"
+
+
+def region(env: Mapping[str, str] = os.environ) -> str:
+    return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+
+
+@dataclass(frozen=True)
+class Settings:
+    region: str
+    user_pool_id: str
+    client_id: str
+    issuer: str
+    jwks_url: str
+    cognito_endpoint: str
+    public_rest_url: str
+    public_ws_url: str
+    management_endpoint: str | None
+    fanout_workers: int
+    membership_cache_seconds: float
+    message_retention_days: int
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+        aws_region = region(env)
+        pool_id = env.get("COGNITO_USER_POOL_ID", "")
+        issuer = env.get("COGNITO_ISSUER") or f"https://cognito-idp.{aws_region}.amazonaws.com/{pool_id}"
+        return cls(
+            region=aws_region,
+            user_pool_id=pool_id,
+            client_id=env.get("COGNITO_CLIENT_ID", ""),
+            issuer=issuer,
+            jwks_url=env.get("COGNITO_JWKS_URL") or f"{issuer}/.well-known/jwks.json",
+            cognito_endpoint=env.get("PUBLIC_COGNITO_ENDPOINT")
+            or f"https://cognito-idp.{aws_region}.amazonaws.com/",
+            public_rest_url=env.get("PUBLIC_REST_URL", ""),
+            public_ws_url=env.get("PUBLIC_WS_URL", ""),
+            management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
+            fanout_workers=int(env.get("FANOUT_WORKERS", "8")),
+            membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
+            message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
+        )

@@ -1,0 +1,70 @@
+"""Deliver one event to many connections: parallel, bounded, and tolerant of dead sockets."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.errors import ConnectionGone
+from chalicelib.gateway import ManagementApi
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FanoutResult:
+    delivered: int = 0
+    gone: list[str] = field(default_factory=list)
+    failed: int = 0
+
+
+def encode(event: dict[str, Any]) -> bytes:
+    return json.dumps(event, separators=(",", ":")).encode()
+
+
+class Fanout:
+    """Posts an event to each connection through a fixed thread pool.
+
+    A Gone connection is handed to ``on_gone`` (which deletes it); any other failure is
+    counted and logged and never stops delivery to the rest.
+    """
+
+    def __init__(self, api: ManagementApi, workers: int, on_gone: Callable[[str], None]) -> None:
+        self._api = api
+        self._on_gone = on_gone
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fanout")
+
+    def send(self, connection_id: str, event: dict[str, Any]) -> bool:
+        """Deliver to one connection; False if it is gone."""
+        return self.publish([connection_id], event).delivered == 1
+
+    def publish(self, connection_ids: Iterable[str], event: dict[str, Any]) -> FanoutResult:
+        data = encode(event)
+        ids = list(connection_ids)
+        result = FanoutResult()
+        for connection_id, outcome in zip(ids, self._pool.map(lambda cid: self._post(cid, data), ids), strict=True):
+            if outcome == "ok":
+                result.delivered += 1
+            elif outcome == "gone":
+                result.gone.append(connection_id)
+            else:
+                result.failed += 1
+        if result.failed:
+            log.warning("fan-out: %d of %d posts failed", result.failed, len(ids))
+        for connection_id in result.gone:
+            self._on_gone(connection_id)
+        return result
+
+    def _post(self, connection_id: str, data: bytes) -> str:
+        try:
+            self._api.post(connection_id, data)
+            return "ok"
+        except ConnectionGone:
+            return "gone"
+        except Exception:  # one bad connection must not abort the others
+            log.exception("post_to_connection failed for %s", connection_id)
+            return "failed"

@@ -1,0 +1,205 @@
+"""DynamoDB data model (PynamoDB).
+
+Access patterns, each served by a key or an index — nothing here is ever Scanned:
+
+==============================================  =========================================
+Pattern                                         Served by
+==============================================  =========================================
+get a user / room                               ``User`` / ``Room`` hash key
+allocate a room's next message seq              ``Room.last_seq`` atomic ADD
+list public rooms, newest first                 ``Room.public_index`` (sparse)
+is X a member of room R / list R's members      ``Membership`` (roomId, userId)
+list X's rooms                                  ``Membership.user_index``
+room history, newest first, by page             ``Message`` (roomId, seq) descending
+a user's messages                               ``Message.user_index``
+find a message by id (reply targets)            ``Message.message_id_index``
+idempotent send by clientMsgId                  ``MessageKey`` conditional put
+a connection's user and subscribed rooms        ``Connection`` hash key
+a user's live connections                       ``Connection.user_index``
+a room's live connections (fan-out)             ``RoomConnection`` (roomId, connectionId)
+==============================================  =========================================
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pynamodb.attributes import (
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from chalicelib.config import region, table_name
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class BaseMeta:
+    region = region()
+    billing_mode = "PAY_PER_REQUEST"
+    max_retry_attempts = 3
+
+
+class User(Model):
+    """A Cognito user's profile; ``user_id`` is the token's ``sub``."""
+
+    class Meta(BaseMeta):
+        table_name = table_name("Users")
+
+    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
+    username = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute(attr_name="createdAt", default_for_new=utcnow)
+
+
+class PublicRoomIndex(GlobalSecondaryIndex["Room"]):
+    """Sparse: only public rooms carry ``listing``, so DMs and private rooms never appear."""
+
+    class Meta:
+        index_name = "PublicRoomIndex"
+        projection = AllProjection()
+
+    listing = UnicodeAttribute(hash_key=True)
+    created_at = UTCDateTimeAttribute(range_key=True, attr_name="createdAt")
+
+
+class Room(Model):
+    class Meta(BaseMeta):
+        table_name = table_name("Rooms")
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    name = UnicodeAttribute()
+    kind = UnicodeAttribute()  # public | private | dm
+    description = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute(attr_name="createdBy")
+    created_at = UTCDateTimeAttribute(attr_name="createdAt", default_for_new=utcnow)
+    last_seq = NumberAttribute(attr_name="lastSeq", default=0)
+    listing = UnicodeAttribute(null=True)
+    public_index = PublicRoomIndex()
+
+
+class UserRoomsIndex(GlobalSecondaryIndex["Membership"]):
+    class Meta:
+        index_name = "UserRoomsIndex"
+        projection = AllProjection()
+
+    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
+    room_id = UnicodeAttribute(range_key=True, attr_name="roomId")
+
+
+class Membership(Model):
+    class Meta(BaseMeta):
+        table_name = table_name("Memberships")
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    user_id = UnicodeAttribute(range_key=True, attr_name="userId")
+    username = UnicodeAttribute()
+    role = UnicodeAttribute(default="member")  # owner | member
+    joined_at = UTCDateTimeAttribute(attr_name="joinedAt", default_for_new=utcnow)
+    user_index = UserRoomsIndex()
+
+
+class MessageUserIndex(GlobalSecondaryIndex["Message"]):
+    class Meta:
+        index_name = "UserIndex"
+        projection = AllProjection()
+
+    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
+    created_at = UnicodeAttribute(range_key=True, attr_name="createdAt")
+
+
+class MessageIdIndex(GlobalSecondaryIndex["Message"]):
+    class Meta:
+        index_name = "MessageIdIndex"
+        projection = KeysOnlyProjection()
+
+    message_id = UnicodeAttribute(hash_key=True, attr_name="messageId")
+
+
+class Message(Model):
+    """A chat message; ``seq`` is allocated per room so history order is total and stable."""
+
+    class Meta(BaseMeta):
+        table_name = table_name("Messages")
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    seq = NumberAttribute(range_key=True)
+    message_id = UnicodeAttribute(attr_name="messageId")
+    user_id = UnicodeAttribute(attr_name="userId")
+    username = UnicodeAttribute()
+    content = UnicodeAttribute()
+    type = UnicodeAttribute(default="text")
+    reply_to = UnicodeAttribute(null=True, attr_name="replyTo")
+    client_msg_id = UnicodeAttribute(attr_name="clientMsgId")
+    created_at = UnicodeAttribute(attr_name="createdAt")  # ISO-8601, sortable
+    expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+    user_index = MessageUserIndex()
+    message_id_index = MessageIdIndex()
+
+
+class MessageKey(Model):
+    """Idempotency record: (room, sender, clientMsgId) -> the seq it was stored under."""
+
+    class Meta(BaseMeta):
+        table_name = table_name("MessageKeys")
+
+    key = UnicodeAttribute(hash_key=True)
+    seq = NumberAttribute()
+    expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+
+    @staticmethod
+    def key_for(room_id: str, user_id: str, client_msg_id: str) -> str:
+        return f"{room_id}#{user_id}#{client_msg_id}"
+
+
+class ConnectionUserIndex(GlobalSecondaryIndex["Connection"]):
+    class Meta:
+        index_name = "UserIndex"
+        projection = AllProjection()
+
+    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
+
+
+class Connection(Model):
+    """A live API Gateway WebSocket connection and the rooms it is subscribed to."""
+
+    class Meta(BaseMeta):
+        table_name = table_name("Connections")
+
+    connection_id = UnicodeAttribute(hash_key=True, attr_name="connectionId")
+    user_id = UnicodeAttribute(attr_name="userId")
+    username = UnicodeAttribute()
+    connected_at = UTCDateTimeAttribute(attr_name="connectedAt", default_for_new=utcnow)
+    room_ids = UnicodeSetAttribute(attr_name="roomIds", default=set)
+    expires_at = TTLAttribute(attr_name="ttl", null=True)
+    user_index = ConnectionUserIndex()
+
+
+class RoomConnection(Model):
+    """The fan-out index: one row per (room, live connection), so fan-out is one Query."""
+
+    class Meta(BaseMeta):
+        table_name = table_name("RoomConnections")
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    connection_id = UnicodeAttribute(range_key=True, attr_name="connectionId")
+    user_id = UnicodeAttribute(attr_name="userId")
+    expires_at = TTLAttribute(attr_name="ttl", null=True)
+
+
+ALL_MODELS: tuple[type[Model], ...] = (User, Room, Membership, Message, MessageKey, Connection, RoomConnection)
+
+
+def create_tables(wait: bool = True) -> None:
+    """Create every table (and its indexes and TTL) from the models; existing tables are kept."""
+    for model in ALL_MODELS:
+        if not model.exists():
+            model.create_table(wait=wait)
+        model.update_ttl(ignore_update_ttl_errors=True)

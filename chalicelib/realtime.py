@@ -1,0 +1,107 @@
+"""The WebSocket protocol: ``$connect``/``$disconnect`` bookkeeping and the message actions.
+
+Every frame gets an answer on its own connection: ``messageAck``, ``pong`` or an ``error``
+event carrying the frame's ``clientMsgId``. A bad frame never closes the socket.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.auth import Principal, TokenVerifier
+from chalicelib.connections import ConnectionRegistry
+from chalicelib.errors import ChatError, Unauthorized, ValidationFailed
+from chalicelib.fanout import Fanout, FanoutResult
+from chalicelib.messages import Messages
+from chalicelib.schemas import SendMessageFrame, parse
+from chalicelib.users import Users
+
+log = logging.getLogger(__name__)
+
+Action = Callable[[str, Principal, dict[str, Any]], "dict[str, Any] | None"]
+
+
+def error_event(error: ChatError, frame: dict[str, Any] | None = None) -> dict[str, Any]:
+    event: dict[str, Any] = {"event": "error", **error.to_dict()}
+    client_msg_id = frame.get("clientMsgId") if frame else None
+    if isinstance(client_msg_id, str):
+        event["clientMsgId"] = client_msg_id
+    return event
+
+
+class Realtime:
+    def __init__(self, verifier: TokenVerifier, users: Users, connections: ConnectionRegistry,
+                 messages: Messages, fanout: Fanout) -> None:
+        self._verifier = verifier
+        self._users = users
+        self._connections = connections
+        self._messages = messages
+        self._fanout = fanout
+        self._actions: dict[str, Action] = {"sendMessage": self._send_message, "ping": self._ping}
+
+    def connect(self, connection_id: str, token: str | None) -> Principal:
+        """Raises Unauthorized for a missing or bad token: the handshake is refused."""
+        if not token:
+            raise Unauthorized("Pass the Cognito token as ?token=")
+        principal = self._verifier.verify(token)
+        self._users.ensure(principal)
+        self._connections.register(connection_id, principal)
+        return principal
+
+    def disconnect(self, connection_id: str) -> None:
+        self._connections.forget(connection_id)
+
+    def receive(self, connection_id: str, body: str | None) -> None:
+        """Handle one client frame and answer on the same connection."""
+        frame: dict[str, Any] | None = None
+        try:
+            frame = self._decode(body)
+            principal = self._connections.principal(connection_id)
+            if principal is None:
+                raise Unauthorized("Unknown connection; reconnect", code="unknown_connection")
+            action = frame.get("action")
+            if not isinstance(action, str) or not action:
+                raise ValidationFailed("Every frame needs an 'action'", code="missing_action")
+            handler = self._actions.get(action)
+            if handler is None:
+                raise ValidationFailed(f"Unknown action '{action}'", code="unknown_action")
+            reply = handler(connection_id, principal, frame)
+        except ChatError as exc:
+            reply = error_event(exc, frame)
+        except Exception:
+            log.exception("WebSocket frame failed on %s", connection_id)
+            reply = error_event(ChatError("Something went wrong; retry with the same clientMsgId",
+                                          code="internal_error", status=500), frame)
+        if reply is not None:
+            self._fanout.send(connection_id, reply)
+
+    def deliver(self, room_id: str, message: dict[str, Any], exclude: str | None = None) -> FanoutResult:
+        """Push a stored message to every live connection in its room."""
+        targets = [cid for cid in self._connections.room_connections(room_id) if cid != exclude]
+        return self._fanout.publish(targets, {"event": "message", "message": message})
+
+    # -- actions -----------------------------------------------------------------------
+    def _send_message(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> None:
+        """Ack the sender first, then fan out to everyone else (a resend is only acked)."""
+        request = parse(SendMessageFrame, frame)
+        message, duplicate = self._messages.send(principal, str(request.room_id), request)
+        self._fanout.send(connection_id, {"event": "messageAck", "clientMsgId": request.client_msg_id,
+                                          "message": message, "duplicate": duplicate})
+        if not duplicate:
+            self.deliver(message["roomId"], message, exclude=connection_id)
+
+    def _ping(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> dict[str, Any]:
+        return {"event": "pong"}
+
+    @staticmethod
+    def _decode(body: str | None) -> dict[str, Any]:
+        try:
+            frame = json.loads(body or "")
+        except ValueError as exc:
+            raise ValidationFailed("Frame is not valid JSON", code="invalid_json") from exc
+        if not isinstance(frame, dict):
+            raise ValidationFailed("Frame must be a JSON object", code="invalid_body")
+        return frame

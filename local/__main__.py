@@ -1,0 +1,39 @@
+"""``python -m local``: run the local stack in the foreground (``make dev``)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from pathlib import Path
+
+from local.stack import LocalStack, StackOptions, banner
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Cloud Chat local stack")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--http-port", type=int, default=8000, help="REST API (/api), @connections, web client")
+    parser.add_argument("--ws-port", type=int, default=8001, help="WebSocket API")
+    parser.add_argument("--moto-port", type=int, default=4599, help="AWS stand-in (moto server)")
+    parser.add_argument("--web-dir", type=Path, default=StackOptions.static_dir)
+    parser.add_argument("--no-seed", action="store_true", help="skip demo users and the general room")
+    parser.add_argument("--log-level", default="WARNING")
+    args = parser.parse_args()
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stack = LocalStack(StackOptions(host=args.host, http_port=args.http_port, ws_port=args.ws_port,
+                                    moto_port=args.moto_port, static_dir=args.web_dir, seed=not args.no_seed))
+    app_module = stack.provision()
+    ready = asyncio.Event()
+
+    async def run() -> None:
+        task = asyncio.create_task(stack.serve(app_module, ready))
+        await ready.wait()
+        print(banner(stack.info), flush=True)
+        await task
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""API Gateway WebSocket API emulator.
+
+Turns real WebSocket traffic into API Gateway events for the Chalice handlers
+(``$connect`` with query string and headers, route selection on ``$request.body.action``
+falling back to ``$default``, ``$disconnect`` when the socket closes) and keeps the
+connection table that the ``@connections`` management API posts into.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from local import events
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any], Any], Any]
+MAX_FRAME_BYTES = 128 * 1024  # API Gateway's WebSocket message limit
+
+
+@dataclass
+class LiveConnection:
+    connection_id: str
+    connected_at: int
+    source_ip: str
+    user_agent: str
+    socket: ServerConnection | None = None
+    open: asyncio.Event = field(default_factory=asyncio.Event)
+    last_active: float = field(default_factory=time.time)
+
+
+class WebSocketGateway:
+    """Route table in, API Gateway semantics out. ``handlers`` maps route keys to Lambda handlers."""
+
+    def __init__(self, handlers: dict[str, Handler], *, stage: str, lambda_context: Callable[[], Any],
+                 concurrency: int = 8) -> None:
+        self._handlers = handlers
+        self._stage = stage
+        self._context = lambda_context
+        self._lambdas = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="lambda")
+        self.connections: dict[str, LiveConnection] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._server: Server | None = None
+        self.domain = "127.0.0.1"
+
+    async def start(self, host: str, port: int) -> int:
+        self.loop = asyncio.get_running_loop()
+        self._server = await serve(self._session, host, port, process_request=self._on_handshake,
+                                   max_size=MAX_FRAME_BYTES, ping_interval=None, compression=None)
+        bound_port: int = self._server.sockets[0].getsockname()[1]
+        self.domain = f"{host}:{bound_port}"
+        return bound_port
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        self._lambdas.shutdown(wait=False, cancel_futures=True)
+
+    # -- management API, called from other threads ------------------------------------------
+    def post(self, connection_id: str, data: bytes, timeout: float = 5.0) -> bool:
+        """Send to a connection; False means API Gateway would answer 410 Gone."""
+        if connection_id not in self.connections or self.loop is None:
+            return False
+        future = asyncio.run_coroutine_threadsafe(self._send(connection_id, data), self.loop)
+        return future.result(timeout)
+
+    def close(self, connection_id: str) -> bool:
+        if connection_id not in self.connections or self.loop is None:
+            return False
+        return asyncio.run_coroutine_threadsafe(self._close(connection_id), self.loop).result(5.0)
+
+    async def _send(self, connection_id: str, data: bytes) -> bool:
+        conn = self.connections.get(connection_id)
+        if conn is None:
+            return False
+        await asyncio.wait_for(conn.open.wait(), 5.0)
+        if conn.socket is None:
+            return False
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            await conn.socket.send(data)
+        else:
+            await conn.socket.send(text)
+        return True
+
+    async def _close(self, connection_id: str) -> bool:
+        conn = self.connections.get(connection_id)
+        if conn is None or conn.socket is None:
+            return False
+        await conn.socket.close(1000, "Closed by the management API")
+        return True
+
+    # -- socket lifecycle ---------------------------------------------------------------------
+    async def _on_handshake(self, socket: ServerConnection, request: Request) -> Response | None:
+        """``$connect``: a non-2xx answer from the handler refuses the upgrade with that status."""
+        url = urlsplit(request.path)
+        headers = {name: value for name, value in request.headers.raw_items()}
+        source_ip = socket.remote_address[0] if socket.remote_address else "127.0.0.1"
+        conn = LiveConnection(events.new_connection_id(), int(time.time() * 1000), source_ip,
+                              headers.get("User-Agent", ""))
+        event = events.connect_event(conn.connection_id, headers=headers, query=parse_qs(url.query), stage=self._stage,
+                                     domain=self.domain, connected_at=conn.connected_at, source_ip=source_ip)
+        self.connections[conn.connection_id] = conn  # posts wait on ``open`` until the upgrade completes
+        status, body = await self._invoke("$connect", event)
+        if status >= 300:
+            del self.connections[conn.connection_id]
+            return Response(status, HTTPStatus(status).phrase,
+                            Headers({"Content-Type": "application/json", "Content-Length": str(len(body))}),
+                            body)
+        socket.connection_id = conn.connection_id  # type: ignore[attr-defined]
+        return None
+
+    async def _session(self, socket: ServerConnection) -> None:
+        conn = self.connections[socket.connection_id]  # type: ignore[attr-defined]
+        conn.socket = socket
+        conn.open.set()
+        pending: set[asyncio.Future[Any]] = set()
+        try:
+            async for frame in socket:
+                conn.last_active = time.time()
+                body = frame if isinstance(frame, str) else frame.decode(errors="replace")
+                route = self._route_for(body)
+                event = events.message_event(conn.connection_id, route, body, stage=self._stage, domain=self.domain,
+                                             connected_at=conn.connected_at, source_ip=conn.source_ip)
+                task = asyncio.ensure_future(self._invoke(route, event))
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+        except ConnectionClosed:
+            pass
+        finally:
+            close_code = socket.close_code or 1006
+            self.connections.pop(conn.connection_id, None)
+            conn.socket = None
+            event = events.disconnect_event(conn.connection_id, status_code=close_code,
+                                            reason=socket.close_reason or "", stage=self._stage,
+                                            domain=self.domain, connected_at=conn.connected_at,
+                                            source_ip=conn.source_ip)
+            await self._invoke("$disconnect", event)
+
+    def _route_for(self, body: str) -> str:
+        """Route selection expression ``$request.body.action``; unmatched frames go to ``$default``."""
+        try:
+            action = json.loads(body).get("action")
+        except (ValueError, AttributeError):
+            return "$default"
+        return action if isinstance(action, str) and action in self._handlers else "$default"
+
+    async def _invoke(self, route: str, event: dict[str, Any]) -> tuple[int, bytes]:
+        handler = self._handlers.get(route)
+        if handler is None:
+            return 200, b""
+        assert self.loop is not None
+        try:
+            result = await self.loop.run_in_executor(self._lambdas, handler, event, self._context())
+        except Exception:
+            log.exception("%s handler raised", route)
+            return 500, b'{"message": "Internal server error"}'
+        result = result or {}
+        body = result.get("body") or b""
+        return int(result.get("statusCode", 200)), body.encode() if isinstance(body, str) else body

@@ -1,0 +1,168 @@
+import type { CreateRoomInput, Me, Member, MessagePage, Room } from './types';
+
+/** A REST error: `{"error":{"code","message"}}` or a synthesized one. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function defaultCode(status: number): string {
+  if (status === 0) return 'network_error';
+  if (status === 400) return 'bad_request';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server_error';
+  return 'http_error';
+}
+
+function defaultMessage(status: number): string {
+  if (status === 401) return 'Your session has expired. Please sign in again.';
+  if (status === 403) return 'You are not allowed to do that.';
+  if (status === 404) return 'Not found.';
+  if (status === 429) return 'Too many requests. Please slow down.';
+  if (status >= 500) return 'The server had a problem. Please try again.';
+  return `Request failed (HTTP ${status}).`;
+}
+
+/** Build an ApiError from a status and a raw response body (text). */
+export function parseApiErrorBody(status: number, text: string): ApiError {
+  let code = defaultCode(status);
+  let message = defaultMessage(status);
+  const trimmed = text.trim();
+  if (trimmed) {
+    try {
+      const body = JSON.parse(trimmed) as unknown;
+      if (body && typeof body === 'object') {
+        const b = body as Record<string, unknown>;
+        const err = b.error;
+        if (err && typeof err === 'object') {
+          const e = err as Record<string, unknown>;
+          if (typeof e.code === 'string' && e.code) code = e.code;
+          if (typeof e.message === 'string' && e.message) message = e.message;
+        } else if (typeof err === 'string' && err) {
+          message = err;
+        } else if (typeof b.message === 'string' && b.message) {
+          // API Gateway style: {"message":"Unauthorized"}
+          message = b.message;
+        }
+      }
+    } catch {
+      // not JSON: use short plain-text bodies as the message
+      if (trimmed.length <= 200 && !trimmed.startsWith('<')) message = trimmed;
+    }
+  }
+  return new ApiError(status, code, message);
+}
+
+export async function parseApiError(res: Response): Promise<ApiError> {
+  let text = '';
+  try {
+    text = await res.text();
+  } catch {
+    text = '';
+  }
+  return parseApiErrorBody(res.status, text);
+}
+
+export interface RestClientOptions {
+  fetch?: typeof fetch;
+  /** called on any 401 (before the error is thrown) */
+  onUnauthorized?: (err: ApiError) => void;
+}
+
+export class RestClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly baseUrl: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly getToken: () => Promise<string>,
+    private readonly opts: RestClientOptions = {},
+  ) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = opts.fetch ?? ((...args) => fetch(...args));
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const token = await this.getToken();
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: `Bearer ${token}`,
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection.');
+    }
+    if (!res.ok) {
+      const err = await parseApiError(res);
+      if (res.status === 401) this.opts.onUnauthorized?.(err);
+      throw err;
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(res.status, 'invalid_response', 'The server sent an invalid response.');
+    }
+  }
+
+  me(): Promise<Me> {
+    return this.request<Me>('GET', '/me');
+  }
+
+  async listRooms(): Promise<Room[]> {
+    return (await this.request<{ rooms: Room[] }>('GET', '/rooms')).rooms ?? [];
+  }
+
+  async listPublicRooms(): Promise<Room[]> {
+    return (await this.request<{ rooms: Room[] }>('GET', '/rooms?scope=public')).rooms ?? [];
+  }
+
+  createRoom(input: CreateRoomInput): Promise<Room> {
+    return this.request<Room>('POST', '/rooms', input);
+  }
+
+  joinRoom(roomId: string): Promise<Room> {
+    return this.request<Room>('POST', `/rooms/${encodeURIComponent(roomId)}/join`);
+  }
+
+  leaveRoom(roomId: string): Promise<{ left: boolean }> {
+    return this.request('POST', `/rooms/${encodeURIComponent(roomId)}/leave`);
+  }
+
+  async members(roomId: string): Promise<Member[]> {
+    const r = await this.request<{ members: Member[] }>(
+      'GET',
+      `/rooms/${encodeURIComponent(roomId)}/members`,
+    );
+    return r.members ?? [];
+  }
+
+  async messages(roomId: string, opts: { limit?: number; cursor?: string | null } = {}): Promise<MessagePage> {
+    const q = new URLSearchParams({ limit: String(opts.limit ?? 50) });
+    if (opts.cursor) q.set('cursor', opts.cursor);
+    const r = await this.request<MessagePage>(
+      'GET',
+      `/rooms/${encodeURIComponent(roomId)}/messages?${q.toString()}`,
+    );
+    return { messages: r.messages ?? [], nextCursor: r.nextCursor ?? null };
+  }
+}

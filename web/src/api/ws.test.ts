@@ -1,0 +1,314 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ChatSocket, backoffDelay, buildSocketUrl, type ConnectionState, type WebSocketLike } from './ws';
+import type { Message } from './types';
+
+class FakeWebSocket implements WebSocketLike {
+  static instances: FakeWebSocket[] = [];
+  readyState = 0;
+  sent: string[] = [];
+  closed = false;
+  onopen: ((ev: unknown) => void) | null = null;
+  onclose: ((ev: unknown) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+
+  constructor(public url: string) {
+    FakeWebSocket.instances.push(this);
+  }
+  send(data: string) {
+    if (this.readyState !== 1) throw new Error('not open');
+    this.sent.push(data);
+  }
+  close() {
+    this.closed = true;
+    this.readyState = 3;
+  }
+  // test helpers
+  serverOpen() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  serverClose() {
+    this.readyState = 3;
+    this.onclose?.({ code: 1006 });
+  }
+  serverRefuse() {
+    this.readyState = 3;
+    this.onerror?.({});
+    this.onclose?.({ code: 1006 });
+  }
+  serverSend(obj: unknown) {
+    this.onmessage?.({ data: JSON.stringify(obj) });
+  }
+  frames(): Record<string, unknown>[] {
+    return this.sent.map((s) => JSON.parse(s) as Record<string, unknown>);
+  }
+}
+
+const last = () => FakeWebSocket.instances[FakeWebSocket.instances.length - 1]!;
+
+function message(seq: number, clientMsgId: string): Message {
+  return {
+    messageId: `m${seq}`,
+    roomId: 'r1',
+    seq,
+    userId: 'u1',
+    username: 'alice',
+    content: 'hi',
+    type: 'text',
+    replyTo: null,
+    clientMsgId,
+    createdAt: '2024-01-01T00:00:00Z',
+  };
+}
+
+function makeSocket(overrides: Partial<ConstructorParameters<typeof ChatSocket>[0]> = {}) {
+  const getToken = vi.fn(async () => 'tok en');
+  const socket = new ChatSocket({
+    url: 'ws://127.0.0.1:8001/',
+    getToken,
+    createSocket: (url) => new FakeWebSocket(url),
+    baseDelayMs: 1000,
+    maxDelayMs: 8000,
+    random: () => 1, // upper bound of the jitter window: delay = exp
+    pingIntervalMs: 0,
+    ...overrides,
+  });
+  const states: ConnectionState[] = [];
+  socket.on('state', (s) => states.push(s));
+  return { socket, getToken, states };
+}
+
+beforeEach(() => {
+  FakeWebSocket.instances = [];
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially, caps, and jitters between half and full', () => {
+    expect(backoffDelay(0, 500, 30_000, () => 1)).toBe(500);
+    expect(backoffDelay(1, 500, 30_000, () => 1)).toBe(1000);
+    expect(backoffDelay(3, 500, 30_000, () => 1)).toBe(4000);
+    expect(backoffDelay(20, 500, 30_000, () => 1)).toBe(30_000);
+    expect(backoffDelay(3, 500, 30_000, () => 0)).toBe(2000);
+    for (let i = 0; i < 50; i++) {
+      const d = backoffDelay(4, 500, 30_000);
+      expect(d).toBeGreaterThanOrEqual(4000);
+      expect(d).toBeLessThanOrEqual(8000);
+    }
+  });
+});
+
+describe('ChatSocket', () => {
+  it('connects with the token in the query string', async () => {
+    const { socket, states } = makeSocket();
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(last().url).toBe(buildSocketUrl('ws://127.0.0.1:8001', 'tok en'));
+    expect(last().url).toBe('ws://127.0.0.1:8001/?token=tok%20en');
+    expect(socket.state).toBe('connecting');
+    last().serverOpen();
+    expect(socket.state).toBe('online');
+    expect(states).toEqual(['connecting', 'online']);
+    socket.stop();
+  });
+
+  it('reconnects with exponential backoff and resets after a successful open', async () => {
+    const { socket, getToken } = makeSocket();
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+
+    last().serverRefuse(); // attempt 0 -> wait 1000
+    expect(socket.state).toBe('offline');
+    await vi.advanceTimersByTimeAsync(999);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+
+    last().serverRefuse(); // attempt 1 -> 2000
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeWebSocket.instances).toHaveLength(3);
+
+    last().serverRefuse(); // attempt 2 -> 4000
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(FakeWebSocket.instances).toHaveLength(4);
+    last().serverRefuse(); // attempt 3 -> 8000 (cap)
+    await vi.advanceTimersByTimeAsync(7999);
+    expect(FakeWebSocket.instances).toHaveLength(4);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeWebSocket.instances).toHaveLength(5);
+    last().serverRefuse(); // attempt 4 -> still capped at 8000
+    await vi.advanceTimersByTimeAsync(8000);
+    expect(FakeWebSocket.instances).toHaveLength(6);
+
+    last().serverOpen();
+    expect(socket.state).toBe('online');
+    last().serverClose(); // backoff reset -> 1000 again
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWebSocket.instances).toHaveLength(7);
+    // a fresh token is requested for each attempt
+    expect(getToken).toHaveBeenCalledTimes(7);
+    socket.stop();
+  });
+
+  it('applies jitter from the random source', async () => {
+    const { socket } = makeSocket({ random: () => 0 });
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverRefuse(); // attempt 0, jitter 0 -> 500
+    await vi.advanceTimersByTimeAsync(499);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    socket.stop();
+  });
+
+  it('does not reconnect after stop()', async () => {
+    const { socket } = makeSocket();
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    const ws = last();
+    socket.stop();
+    expect(ws.closed).toBe(true);
+    expect(socket.state).toBe('offline');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('queues while offline and sends on open', async () => {
+    const { socket } = makeSocket();
+    socket.start();
+    const id = socket.sendMessage({ roomId: 'r1', content: 'early', clientMsgId: 'c-early' });
+    expect(id).toBe('c-early');
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    expect(last().frames()).toEqual([
+      { action: 'sendMessage', roomId: 'r1', content: 'early', type: 'text', clientMsgId: 'c-early' },
+    ]);
+    socket.stop();
+  });
+
+  it('resends unacked messages with the same clientMsgId after reconnect', async () => {
+    const { socket } = makeSocket();
+    const opens: boolean[] = [];
+    socket.on('open', (o) => opens.push(o.reconnect));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+
+    const a = socket.sendMessage({ roomId: 'r1', content: 'one' });
+    const b = socket.sendMessage({ roomId: 'r1', content: 'two', replyTo: 'm1' });
+    const c = socket.sendMessage({ roomId: 'r1', content: 'three' });
+    expect(new Set([a, b, c]).size).toBe(3);
+    expect(last().frames().map((f) => f.clientMsgId)).toEqual([a, b, c]);
+    expect(last().frames()[1]).toMatchObject({ replyTo: 'm1' });
+
+    // a is acked; c is confirmed by the broadcast echo
+    last().serverSend({ event: 'messageAck', clientMsgId: a, message: message(1, a), duplicate: false });
+    last().serverSend({ event: 'message', message: message(3, c) });
+    expect(socket.pendingIds).toEqual([b]);
+
+    last().serverClose();
+    await vi.advanceTimersByTimeAsync(1000);
+    last().serverOpen();
+    const resent = last().frames();
+    expect(resent).toEqual([
+      { action: 'sendMessage', roomId: 'r1', content: 'two', type: 'text', clientMsgId: b, replyTo: 'm1' },
+    ]);
+    expect(opens).toEqual([false, true]);
+
+    // duplicate ack from the server (it had stored it) clears the outbox
+    const acks: boolean[] = [];
+    socket.on('ack', (e) => acks.push(e.duplicate));
+    last().serverSend({ event: 'messageAck', clientMsgId: b, message: message(2, b), duplicate: true });
+    expect(acks).toEqual([true]);
+    expect(socket.pendingIds).toEqual([]);
+
+    // nothing resent on the next reconnect
+    last().serverClose();
+    await vi.advanceTimersByTimeAsync(1000);
+    last().serverOpen();
+    expect(last().sent).toEqual([]);
+    socket.stop();
+  });
+
+  it('drops a message from the outbox when the server rejects it', async () => {
+    const { socket } = makeSocket();
+    const errors: unknown[] = [];
+    socket.on('error', (e) => errors.push(e));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    const id = socket.sendMessage({ roomId: 'r1', content: 'x' });
+    last().serverSend({ event: 'error', error: { code: 'not_a_member', message: 'Join first' }, clientMsgId: id });
+    expect(errors).toEqual([{ code: 'not_a_member', message: 'Join first', clientMsgId: id }]);
+    expect(socket.pendingIds).toEqual([]);
+    socket.stop();
+  });
+
+  it('emits live messages and ignores garbage frames', async () => {
+    const { socket } = makeSocket();
+    const got: Message[] = [];
+    socket.on('message', (m) => got.push(m));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    last().onmessage?.({ data: 'not json' });
+    last().serverSend({ event: 'pong' });
+    last().serverSend({ event: 'message', message: message(9, 'other') });
+    expect(got.map((m) => m.seq)).toEqual([9]);
+    socket.stop();
+  });
+
+  it('retries when getToken fails and reports authError', async () => {
+    const getToken = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue('t');
+    const { socket } = makeSocket({ getToken });
+    const authErrors: unknown[] = [];
+    socket.on('authError', (e) => authErrors.push(e));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(authErrors).toHaveLength(1);
+    expect(FakeWebSocket.instances).toHaveLength(0);
+    expect(socket.state).toBe('offline');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    socket.stop();
+  });
+
+  it('pings and reconnects when no pong arrives', async () => {
+    const { socket } = makeSocket({ pingIntervalMs: 1000, pongTimeoutMs: 500 });
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const first = last();
+    first.serverOpen();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(first.frames()).toEqual([{ action: 'ping' }]);
+    first.serverSend({ event: 'pong' });
+    await vi.advanceTimersByTimeAsync(1000); // second ping, no pong this time
+    expect(first.frames()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(first.closed).toBe(true);
+    expect(socket.state).toBe('offline');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    socket.stop();
+  });
+
+  it('reconnectNow skips the backoff wait', async () => {
+    const { socket } = makeSocket({ baseDelayMs: 60_000, maxDelayMs: 60_000 });
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverRefuse();
+    socket.reconnectNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    socket.stop();
+  });
+});

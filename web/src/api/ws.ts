@@ -1,0 +1,383 @@
+/**
+ * ChatSocket: one WebSocket with auto-reconnect (exponential backoff + jitter),
+ * keep-alive pings and an outbox of unacknowledged sendMessage frames that are
+ * re-sent with the SAME clientMsgId after every (re)connect (the server dedupes).
+ */
+import type { Message } from './types';
+import { uuid } from './uuid';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline';
+
+/** The subset of the browser WebSocket API we use (lets tests inject a fake). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+
+export type WebSocketFactory = (url: string) => WebSocketLike;
+
+const OPEN = 1;
+
+export interface SendMessageFrame {
+  action: 'sendMessage';
+  roomId: string;
+  content: string;
+  type: 'text';
+  clientMsgId: string;
+  replyTo?: string;
+}
+
+export interface AckEvent {
+  clientMsgId: string;
+  message: Message;
+  duplicate: boolean;
+}
+
+export interface ServerErrorEvent {
+  code: string;
+  message: string;
+  clientMsgId?: string;
+}
+
+export interface ChatSocketEvents {
+  state: ConnectionState;
+  message: Message;
+  ack: AckEvent;
+  error: ServerErrorEvent;
+  /** fired after the socket opened and the outbox was flushed */
+  open: { reconnect: boolean };
+  /** getToken() failed; the socket keeps retrying unless stop() is called */
+  authError: unknown;
+}
+
+type Handler<T> = (payload: T) => void;
+
+export interface ChatSocketOptions {
+  /** base ws url from /api/config, e.g. ws://127.0.0.1:8001 */
+  url: string;
+  getToken: () => Promise<string>;
+  createSocket?: WebSocketFactory;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  random?: () => number;
+  /** 0 disables keep-alive pings */
+  pingIntervalMs?: number;
+  /** close + reconnect if nothing arrives this long after a ping */
+  pongTimeoutMs?: number;
+}
+
+export function buildSocketUrl(base: string, token: string): string {
+  return `${base.replace(/\/+$/, '')}/?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based): exponential growth capped at
+ * maxDelay, with "equal jitter" (between half and all of the exponential value).
+ */
+export function backoffDelay(
+  attempt: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+  random: () => number = Math.random,
+): number {
+  const exp = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt, 30));
+  return Math.round(exp / 2 + random() * (exp / 2));
+}
+
+export class ChatSocket {
+  private ws: WebSocketLike | null = null;
+  private _state: ConnectionState = 'offline';
+  private stopped = true;
+  private attempt = 0;
+  private everOpened = false;
+  private connectSeq = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private pongTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly outbox = new Map<string, SendMessageFrame>();
+  private readonly handlers: { [K in keyof ChatSocketEvents]?: Set<Handler<ChatSocketEvents[K]>> } = {};
+  private readonly opts: Required<Omit<ChatSocketOptions, 'createSocket'>> & {
+    createSocket: WebSocketFactory;
+  };
+
+  constructor(opts: ChatSocketOptions) {
+    this.opts = {
+      baseDelayMs: 500,
+      maxDelayMs: 30_000,
+      random: Math.random,
+      pingIntervalMs: 25_000,
+      pongTimeoutMs: 10_000,
+      createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+      ...opts,
+    } as ChatSocket['opts'];
+  }
+
+  get state(): ConnectionState {
+    return this._state;
+  }
+
+  /** clientMsgIds sent but not yet acknowledged (in send order) */
+  get pendingIds(): string[] {
+    return [...this.outbox.keys()];
+  }
+
+  on<K extends keyof ChatSocketEvents>(event: K, handler: Handler<ChatSocketEvents[K]>): () => void {
+    let set = this.handlers[event] as Set<Handler<ChatSocketEvents[K]>> | undefined;
+    if (!set) {
+      set = new Set();
+      (this.handlers as Record<string, unknown>)[event] = set;
+    }
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    void this.open();
+  }
+
+  /** Close for good (logout / unmount). Pending outbox entries are kept. */
+  stop(): void {
+    this.stopped = true;
+    this.connectSeq++;
+    this.clearReconnect();
+    this.stopPing();
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) {
+      detach(ws);
+      try {
+        ws.close(1000, 'client stop');
+      } catch {
+        /* ignore */
+      }
+    }
+    this.setState('offline');
+  }
+
+  /** Skip the backoff wait and try now (e.g. the browser went back online). */
+  reconnectNow(): void {
+    if (this.stopped || this.ws) return;
+    this.clearReconnect();
+    this.attempt = 0;
+    void this.open();
+  }
+
+  /**
+   * Queue a message and send it if connected. It stays in the outbox until a
+   * messageAck (or an error event for its clientMsgId) arrives, and is re-sent
+   * with the same clientMsgId after a reconnect.
+   */
+  sendMessage(input: { roomId: string; content: string; replyTo?: string | null; clientMsgId?: string }): string {
+    const frame: SendMessageFrame = {
+      action: 'sendMessage',
+      roomId: input.roomId,
+      content: input.content,
+      type: 'text',
+      clientMsgId: input.clientMsgId ?? uuid(),
+    };
+    if (input.replyTo) frame.replyTo = input.replyTo;
+    this.outbox.set(frame.clientMsgId, frame);
+    this.trySend(frame);
+    return frame.clientMsgId;
+  }
+
+  /** Forget a pending message (user discarded it). */
+  cancel(clientMsgId: string): void {
+    this.outbox.delete(clientMsgId);
+  }
+
+  private trySend(frame: object): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== OPEN || this._state !== 'online') return false;
+    try {
+      ws.send(JSON.stringify(frame));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async open(): Promise<void> {
+    const seq = ++this.connectSeq;
+    this.setState('connecting');
+    let token: string;
+    try {
+      token = await this.opts.getToken();
+    } catch (err) {
+      if (seq !== this.connectSeq || this.stopped) return;
+      this.emit('authError', err);
+      if (!this.stopped) {
+        this.setState('offline');
+        this.scheduleReconnect();
+      }
+      return;
+    }
+    if (seq !== this.connectSeq || this.stopped) return;
+    let ws: WebSocketLike;
+    try {
+      ws = this.opts.createSocket(buildSocketUrl(this.opts.url, token));
+    } catch {
+      this.setState('offline');
+      this.scheduleReconnect();
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      const reconnect = this.everOpened;
+      this.everOpened = true;
+      this.attempt = 0;
+      this.setState('online');
+      for (const frame of this.outbox.values()) this.trySend(frame);
+      this.startPing();
+      this.emit('open', { reconnect });
+    };
+    ws.onmessage = (ev) => {
+      if (this.ws !== ws) return;
+      this.gotTraffic();
+      this.handleFrame(ev.data);
+    };
+    ws.onerror = () => {
+      /* a close event follows */
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.handleClose();
+    };
+  }
+
+  private handleClose(): void {
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) detach(ws);
+    this.stopPing();
+    this.setState('offline');
+    if (!this.stopped) this.scheduleReconnect();
+  }
+
+  private handleFrame(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let ev: Record<string, unknown>;
+    try {
+      ev = JSON.parse(data) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (!ev || typeof ev !== 'object') return;
+    switch (ev.event) {
+      case 'messageAck': {
+        const clientMsgId = String(ev.clientMsgId ?? '');
+        const message = ev.message as Message | undefined;
+        this.outbox.delete(clientMsgId);
+        if (message) this.emit('ack', { clientMsgId, message, duplicate: Boolean(ev.duplicate) });
+        break;
+      }
+      case 'message': {
+        const message = ev.message as Message | undefined;
+        if (message) {
+          // an echo of our own message also confirms it
+          if (message.clientMsgId) this.outbox.delete(message.clientMsgId);
+          this.emit('message', message);
+        }
+        break;
+      }
+      case 'error': {
+        const e = (ev.error ?? {}) as Record<string, unknown>;
+        const out: ServerErrorEvent = {
+          code: typeof e.code === 'string' ? e.code : 'error',
+          message: typeof e.message === 'string' ? e.message : 'Something went wrong.',
+        };
+        if (typeof ev.clientMsgId === 'string') {
+          out.clientMsgId = ev.clientMsgId;
+          // the server rejected it: resending the same frame would fail again
+          this.outbox.delete(ev.clientMsgId);
+        }
+        this.emit('error', out);
+        break;
+      }
+      case 'pong':
+      default:
+        break;
+    }
+  }
+
+  private scheduleReconnect(): void {
+    this.clearReconnect();
+    const delay = backoffDelay(this.attempt, this.opts.baseDelayMs, this.opts.maxDelayMs, this.opts.random);
+    this.attempt++;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.stopped) void this.open();
+    }, delay);
+  }
+
+  private clearReconnect(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+
+  private startPing(): void {
+    this.stopPing();
+    if (!this.opts.pingIntervalMs) return;
+    this.pingTimer = setInterval(() => {
+      if (!this.trySend({ action: 'ping' })) return;
+      if (!this.pongTimer && this.opts.pongTimeoutMs) {
+        this.pongTimer = setTimeout(() => {
+          this.pongTimer = null;
+          // connection is dead: drop it and reconnect
+          const ws = this.ws;
+          this.handleClose();
+          try {
+            ws?.close(4000, 'pong timeout');
+          } catch {
+            /* ignore */
+          }
+        }, this.opts.pongTimeoutMs);
+      }
+    }, this.opts.pingIntervalMs);
+  }
+
+  private gotTraffic(): void {
+    if (this.pongTimer) clearTimeout(this.pongTimer);
+    this.pongTimer = null;
+  }
+
+  private stopPing(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.gotTraffic();
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this._state === state) return;
+    this._state = state;
+    this.emit('state', state);
+  }
+
+  private emit<K extends keyof ChatSocketEvents>(event: K, payload: ChatSocketEvents[K]): void {
+    const set = this.handlers[event] as Set<Handler<ChatSocketEvents[K]>> | undefined;
+    if (!set) return;
+    for (const h of [...set]) {
+      try {
+        h(payload);
+      } catch (err) {
+        console.error(`ChatSocket ${event} handler failed`, err);
+      }
+    }
+  }
+}
+
+function detach(ws: WebSocketLike): void {
+  ws.onopen = null;
+  ws.onclose = null;
+  ws.onerror = null;
+  ws.onmessage = null;
+}

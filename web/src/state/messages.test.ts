@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../api/types';
+import {
+  initialMessagesState,
+  mergeMessages,
+  messagesReducer,
+  selectRoom,
+  type MessagesAction,
+  type MessagesState,
+  type PendingMessage,
+} from './messages';
+
+function msg(seq: number, extra: Partial<Message> = {}): Message {
+  return {
+    messageId: `m${seq}`,
+    roomId: 'r1',
+    seq,
+    userId: 'u1',
+    username: 'alice',
+    content: `hello ${seq}`,
+    type: 'text',
+    replyTo: null,
+    clientMsgId: `c${seq}`,
+    createdAt: new Date(Date.UTC(2024, 0, 1, 0, 0, seq)).toISOString(),
+    ...extra,
+  };
+}
+
+function pending(clientMsgId: string, extra: Partial<PendingMessage> = {}): PendingMessage {
+  return {
+    clientMsgId,
+    roomId: 'r1',
+    content: 'hi',
+    replyTo: null,
+    createdAt: new Date().toISOString(),
+    status: 'pending',
+    ...extra,
+  };
+}
+
+function run(actions: MessagesAction[], state: MessagesState = initialMessagesState): MessagesState {
+  return actions.reduce(messagesReducer, state);
+}
+
+const seqs = (s: MessagesState, roomId = 'r1') => selectRoom(s, roomId).messages.map((m) => m.seq);
+
+describe('messagesReducer', () => {
+  it('orders a newest-first history page oldest-first', () => {
+    const s = run([
+      { type: 'history', roomId: 'r1', messages: [msg(3), msg(2), msg(1)], nextCursor: 'cur1', page: 'latest' },
+    ]);
+    expect(seqs(s)).toEqual([1, 2, 3]);
+    expect(selectRoom(s, 'r1').nextCursor).toBe('cur1');
+    expect(selectRoom(s, 'r1').loaded).toBe(true);
+  });
+
+  it('dedupes by messageId across history and live messages', () => {
+    const s = run([
+      { type: 'history', roomId: 'r1', messages: [msg(2), msg(1)], nextCursor: null, page: 'latest' },
+      { type: 'received', message: msg(2) },
+      { type: 'received', message: msg(3) },
+      { type: 'received', message: msg(3) },
+      { type: 'history', roomId: 'r1', messages: [msg(3), msg(2)], nextCursor: 'x', page: 'latest' },
+    ]);
+    expect(seqs(s)).toEqual([1, 2, 3]);
+  });
+
+  it('orders out-of-order live messages by seq', () => {
+    const s = run([
+      { type: 'received', message: msg(5) },
+      { type: 'received', message: msg(3) },
+      { type: 'received', message: msg(4) },
+      { type: 'received', message: msg(1) },
+    ]);
+    expect(seqs(s)).toEqual([1, 3, 4, 5]);
+  });
+
+  it('prepends older pages and advances the cursor', () => {
+    const s = run([
+      { type: 'history', roomId: 'r1', messages: [msg(4), msg(3)], nextCursor: 'c1', page: 'latest' },
+      { type: 'history', roomId: 'r1', messages: [msg(2), msg(1)], nextCursor: null, page: 'older' },
+    ]);
+    expect(seqs(s)).toEqual([1, 2, 3, 4]);
+    expect(selectRoom(s, 'r1').nextCursor).toBeNull();
+  });
+
+  it('keeps the older-page cursor when refetching the latest page', () => {
+    const s = run([
+      { type: 'history', roomId: 'r1', messages: [msg(4), msg(3)], nextCursor: 'c1', page: 'latest' },
+      { type: 'history', roomId: 'r1', messages: [msg(2)], nextCursor: 'c2', page: 'older' },
+      { type: 'markStale' },
+      { type: 'history', roomId: 'r1', messages: [msg(6), msg(5)], nextCursor: 'c-new', page: 'latest' },
+    ]);
+    expect(seqs(s)).toEqual([2, 3, 4, 5, 6]);
+    expect(selectRoom(s, 'r1').nextCursor).toBe('c2');
+    expect(selectRoom(s, 'r1').stale).toBe(false);
+  });
+
+  it('markStale flags loaded rooms only', () => {
+    const s = run([
+      { type: 'history', roomId: 'r1', messages: [msg(1)], nextCursor: null, page: 'latest' },
+      { type: 'received', message: msg(1, { roomId: 'r2', messageId: 'x1' }) },
+      { type: 'markStale' },
+    ]);
+    expect(selectRoom(s, 'r1').stale).toBe(true);
+    expect(selectRoom(s, 'r2').stale).toBe(false);
+  });
+
+  it('ack replaces the pending message with the confirmed one', () => {
+    let s = run([
+      { type: 'history', roomId: 'r1', messages: [msg(1)], nextCursor: null, page: 'latest' },
+      { type: 'send', pending: pending('cm-1', { content: 'hi' }) },
+    ]);
+    expect(selectRoom(s, 'r1').pending.map((p) => p.clientMsgId)).toEqual(['cm-1']);
+    s = messagesReducer(s, {
+      type: 'ack',
+      clientMsgId: 'cm-1',
+      message: msg(2, { clientMsgId: 'cm-1', content: 'hi' }),
+    });
+    expect(selectRoom(s, 'r1').pending).toEqual([]);
+    expect(seqs(s)).toEqual([1, 2]);
+  });
+
+  it('an ack after the live echo does not duplicate', () => {
+    const confirmed = msg(2, { clientMsgId: 'cm-1' });
+    const s = run([
+      { type: 'send', pending: pending('cm-1') },
+      { type: 'received', message: confirmed },
+      { type: 'ack', clientMsgId: 'cm-1', message: confirmed },
+    ]);
+    expect(selectRoom(s, 'r1').pending).toEqual([]);
+    expect(seqs(s)).toEqual([2]);
+  });
+
+  it('a live message or history page carrying our clientMsgId settles the pending entry', () => {
+    let s = run([
+      { type: 'send', pending: pending('cm-1') },
+      { type: 'send', pending: pending('cm-2') },
+    ]);
+    s = messagesReducer(s, { type: 'received', message: msg(7, { clientMsgId: 'cm-2' }) });
+    expect(selectRoom(s, 'r1').pending.map((p) => p.clientMsgId)).toEqual(['cm-1']);
+    s = messagesReducer(s, {
+      type: 'history',
+      roomId: 'r1',
+      messages: [msg(8, { clientMsgId: 'cm-1' })],
+      nextCursor: null,
+      page: 'latest',
+    });
+    expect(selectRoom(s, 'r1').pending).toEqual([]);
+    expect(seqs(s)).toEqual([7, 8]);
+  });
+
+  it('does not add the same pending clientMsgId twice', () => {
+    const s = run([
+      { type: 'send', pending: pending('cm-1') },
+      { type: 'send', pending: pending('cm-1') },
+    ]);
+    expect(selectRoom(s, 'r1').pending).toHaveLength(1);
+  });
+
+  it('sendFailed / retry / discard manage the pending status', () => {
+    let s = run([
+      { type: 'send', pending: pending('cm-1') },
+      { type: 'sendFailed', clientMsgId: 'cm-1', error: 'too long' },
+    ]);
+    expect(selectRoom(s, 'r1').pending[0]).toMatchObject({ status: 'failed', error: 'too long' });
+    s = messagesReducer(s, { type: 'retry', clientMsgId: 'cm-1' });
+    expect(selectRoom(s, 'r1').pending[0]?.status).toBe('pending');
+    expect(selectRoom(s, 'r1').pending[0]?.error).toBeUndefined();
+    s = messagesReducer(s, { type: 'discard', clientMsgId: 'cm-1' });
+    expect(selectRoom(s, 'r1').pending).toEqual([]);
+  });
+
+  it('keeps rooms separate', () => {
+    const s = run([
+      { type: 'received', message: msg(1) },
+      { type: 'received', message: msg(1, { roomId: 'r2', messageId: 'other-1' }) },
+    ]);
+    expect(seqs(s, 'r1')).toEqual([1]);
+    expect(seqs(s, 'r2')).toEqual([1]);
+    expect(selectRoom(s, 'r2').messages[0]?.messageId).toBe('other-1');
+  });
+
+  it('returns the same state object for no-op updates', () => {
+    const s1 = run([{ type: 'received', message: msg(1) }]);
+    const s2 = messagesReducer(s1, { type: 'received', message: selectRoom(s1, 'r1').messages[0]! });
+    expect(s2).toBe(s1);
+  });
+});
+
+describe('mergeMessages', () => {
+  it('breaks seq ties deterministically', () => {
+    const a = msg(1, { messageId: 'b' });
+    const b = msg(1, { messageId: 'a' });
+    expect(mergeMessages([a], [b]).map((m) => m.messageId)).toEqual(['a', 'b']);
+  });
+});
