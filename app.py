@@ -15,6 +15,7 @@ from chalicelib.rooms import room_to_dict
 from chalicelib.schemas import AddMember, CreateRoom, HistoryQuery, parse, parse_uuid
 
 app = Chalice(app_name="cloud-chat")
+app.experimental_feature_flags.update(["WEBSOCKETS"])  # chalice package/deploy refuse WebSocket handlers without it
 CHAT = Chat.from_env()
 
 
@@ -117,8 +118,8 @@ def history(rid: str) -> dict[str, Any]:
 
 @app.route("/rooms/{rid}/messages", methods=["POST"], authorizer=cognito, cors=True)
 def post_message(rid: str) -> Response:
-    message, duplicate = CHAT.post_message(caller(), room_id(rid), body())
-    return Response(body=message, status_code=200 if duplicate else 201)
+    result = CHAT.post_message(caller(), room_id(rid), body())
+    return Response(body=result.message, status_code=200 if result.duplicate else 201)
 
 
 # -- WebSocket -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
-from chalicelib.messages import Messages
+from chalicelib.messages import Messages, SendResult
 from chalicelib.realtime import Realtime
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
@@ -38,7 +38,7 @@ class Chat:
         gateway = ManagementApi(settings.region, settings.management_endpoint, settings.fanout_workers)
         fanout = Fanout(gateway, settings.fanout_workers, on_gone=connections.forget)
         rooms = Rooms(users, connections, settings.membership_cache_seconds)
-        messages = Messages(rooms, settings.region, settings.message_retention_days)
+        messages = Messages(rooms, settings.message_retention_days)
         realtime = Realtime(verifier, users, connections, messages, fanout)
         return cls(settings, verifier, users, gateway, rooms, messages, realtime)
 
@@ -48,9 +48,9 @@ class Chat:
         return {"region": s.region, "userPoolId": s.user_pool_id, "clientId": s.client_id,
                 "cognitoEndpoint": s.cognito_endpoint, "restUrl": s.public_rest_url, "wsUrl": s.public_ws_url}
 
-    def post_message(self, principal: Principal, room_id: str, body: Any) -> tuple[dict[str, Any], bool]:
+    def post_message(self, principal: Principal, room_id: str, body: Any) -> SendResult:
         """REST send: same validation and effects as the WebSocket ``sendMessage``."""
-        message, duplicate = self.messages.send(principal, room_id, parse(NewMessage, body))
-        if not duplicate:
-            self.realtime.deliver(room_id, message)
-        return message, duplicate
+        result = self.messages.send(principal, room_id, parse(NewMessage, body))
+        if result.stored:
+            self.realtime.deliver(room_id, result.message)
+        return result

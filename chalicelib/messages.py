@@ -6,12 +6,11 @@ import base64
 import binascii
 import json
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.connection import Connection as DynamoConnection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.auth import Principal
 from chalicelib.errors import NotFound, ValidationFailed
@@ -52,18 +51,31 @@ def decode_cursor(cursor: str) -> int:
     return before
 
 
-class Messages:
-    """A send costs two DynamoDB writes: the seq counter, then one transaction that stores
-    the message together with its idempotency key. A resend fails the key's condition
-    and gets the original message back (its freshly allocated seq is skipped, never reused)."""
+@dataclass(frozen=True)
+class SendResult:
+    message: dict[str, Any]
+    duplicate: bool  # this clientMsgId had been sent before
+    stored: bool  # this call wrote the message to history: the caller fans it out
 
-    def __init__(self, rooms: Rooms, region: str, retention_days: int) -> None:
+
+class Messages:
+    """Exactly-once send without transactions, in three writes:
+
+    1. allocate the room's next ``seq`` (atomic ADD);
+    2. claim the idempotency key (conditional put carrying the whole message);
+    3. store the message (conditional put on ``(roomId, seq)``).
+
+    A resend loses the claim in step 2 and is answered from the key item; if the first
+    attempt died between steps 2 and 3, the resend finishes step 3 for it, so a message that
+    was acknowledged once is never lost and is stored (and fanned out) once. A lost claim
+    skips its freshly allocated seq: seqs are strictly increasing, not dense.
+    """
+
+    def __init__(self, rooms: Rooms, retention_days: int) -> None:
         self._rooms = rooms
         self._retention = timedelta(days=retention_days)
-        self._dynamo = DynamoConnection(region=region)
 
-    def send(self, principal: Principal, room_id: str, request: NewMessage) -> tuple[dict[str, Any], bool]:
-        """Store a message once; returns it and whether it had been stored before."""
+    def send(self, principal: Principal, room_id: str, request: NewMessage) -> SendResult:
         self._rooms.require_member(room_id, principal.user_id)
         reply_to = str(request.reply_to) if request.reply_to else None
         if reply_to:
@@ -71,25 +83,21 @@ class Messages:
         key = MessageKey.key_for(room_id, principal.user_id, request.client_msg_id)
         now = utcnow()
         seq = self._next_seq(room_id)
-        message = Message(
-            room_id, seq,
-            message_id=str(uuid.uuid4()), user_id=principal.user_id, username=principal.username,
-            content=request.content, type=request.type, reply_to=reply_to,
-            client_msg_id=request.client_msg_id,
-            created_at=now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            expires_at=now + self._retention,
-        )
+        message = {
+            "messageId": str(uuid.uuid4()), "roomId": room_id, "seq": seq, "userId": principal.user_id,
+            "username": principal.username, "content": request.content, "type": request.type,
+            "replyTo": reply_to, "clientMsgId": request.client_msg_id,
+            "createdAt": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        }
         try:
-            with TransactWrite(connection=self._dynamo) as tx:
-                tx.save(MessageKey(key, seq=seq, expires_at=now + IDEMPOTENCY_WINDOW),
-                        condition=MessageKey.key.does_not_exist())
-                tx.save(message, condition=Message.seq.does_not_exist())
-        except TransactWriteError as exc:
-            reasons = exc.cancellation_reasons or []
-            if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
-                return self._stored(room_id, key), True
-            raise
-        return message_to_dict(message), False
+            MessageKey(key, seq=seq, message=message, expires_at=now + IDEMPOTENCY_WINDOW).save(
+                condition=MessageKey.key.does_not_exist())
+        except PutError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            original = MessageKey.get(key, consistent_read=True).message
+            return SendResult(original, duplicate=True, stored=self._store(original))
+        return SendResult(message, duplicate=False, stored=self._store(message))
 
     def history(self, principal: Principal, room_id: str, query: HistoryQuery) -> dict[str, Any]:
         """Newest first; ``nextCursor`` pages strictly older, so pages never overlap or skip."""
@@ -120,9 +128,19 @@ class Messages:
                 return
         raise ValidationFailed("replyTo must name a message in the same room", code="invalid_reply_to")
 
-    def _stored(self, room_id: str, key: str) -> dict[str, Any]:
+    def _store(self, message: dict[str, Any]) -> bool:
+        """Write the history row once; False if it is already there."""
+        created = datetime.fromisoformat(message["createdAt"].replace("Z", "+00:00"))
+        row = Message(
+            message["roomId"], message["seq"], message_id=message["messageId"], user_id=message["userId"],
+            username=message["username"], content=message["content"], type=message["type"],
+            reply_to=message["replyTo"], client_msg_id=message["clientMsgId"], created_at=message["createdAt"],
+            expires_at=created + self._retention,
+        )
         try:
-            seq = MessageKey.get(key, consistent_read=True).seq
-            return message_to_dict(Message.get(room_id, seq, consistent_read=True))
-        except DoesNotExist as exc:  # the key outlived its message (retention): treat as new loss
-            raise NotFound("The original message no longer exists", code="message_expired") from exc
+            row.save(condition=Message.seq.does_not_exist())
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True

@@ -25,6 +25,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pynamodb.attributes import (
+    JSONAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -145,13 +146,18 @@ class Message(Model):
 
 
 class MessageKey(Model):
-    """Idempotency record: (room, sender, clientMsgId) -> the seq it was stored under."""
+    """Idempotency record: (room, sender, clientMsgId) -> the message first stored under it.
+
+    It carries the whole message so a resend can be answered (and a half-finished send
+    repaired) from this one item.
+    """
 
     class Meta(BaseMeta):
         table_name = table_name("MessageKeys")
 
     key = UnicodeAttribute(hash_key=True)
     seq = NumberAttribute()
+    message = JSONAttribute()
     expires_at = TTLAttribute(attr_name="expiresAt", null=True)
 
     @staticmethod

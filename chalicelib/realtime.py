@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from chalicelib.auth import Principal, TokenVerifier
@@ -40,6 +41,7 @@ class Realtime:
         self._connections = connections
         self._messages = messages
         self._fanout = fanout
+        self._lookups = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lookup")
         self._actions: dict[str, Action] = {"sendMessage": self._send_message, "ping": self._ping}
 
     def connect(self, connection_id: str, token: str | None) -> Principal:
@@ -78,20 +80,28 @@ class Realtime:
         if reply is not None:
             self._fanout.send(connection_id, reply)
 
-    def deliver(self, room_id: str, message: dict[str, Any], exclude: str | None = None) -> FanoutResult:
-        """Push a stored message to every live connection in its room."""
-        targets = [cid for cid in self._connections.room_connections(room_id) if cid != exclude]
+    def deliver(self, room_id: str, message: dict[str, Any], exclude: str | None = None,
+                connections: Future[list[str]] | None = None) -> FanoutResult:
+        """Push a stored message to every live connection in its room.
+
+        ``connections`` is the room's connection list when the caller already started that
+        Query (in parallel with the message writes, to keep it off the critical path).
+        """
+        live = connections.result() if connections else self._connections.room_connections(room_id)
+        targets = [cid for cid in live if cid != exclude]
         return self._fanout.publish(targets, {"event": "message", "message": message})
 
     # -- actions -----------------------------------------------------------------------
     def _send_message(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> None:
-        """Ack the sender first, then fan out to everyone else (a resend is only acked)."""
+        """Ack the sender first, then fan out to everyone else (a plain resend is only acked)."""
         request = parse(SendMessageFrame, frame)
-        message, duplicate = self._messages.send(principal, str(request.room_id), request)
+        room_id = str(request.room_id)
+        connections = self._lookups.submit(self._connections.room_connections, room_id)
+        result = self._messages.send(principal, room_id, request)
         self._fanout.send(connection_id, {"event": "messageAck", "clientMsgId": request.client_msg_id,
-                                          "message": message, "duplicate": duplicate})
-        if not duplicate:
-            self.deliver(message["roomId"], message, exclude=connection_id)
+                                          "message": result.message, "duplicate": result.duplicate})
+        if result.stored:
+            self.deliver(room_id, result.message, exclude=connection_id, connections=connections)
 
     def _ping(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> dict[str, Any]:
         return {"event": "pong"}

@@ -18,19 +18,22 @@ def main() -> None:
     parser.add_argument("--moto-port", type=int, default=4599, help="AWS stand-in (moto server)")
     parser.add_argument("--web-dir", type=Path, default=StackOptions.static_dir)
     parser.add_argument("--no-seed", action="store_true", help="skip demo users and the general room")
+    parser.add_argument("--lambda-workers", type=int, default=2, help="Lambda worker processes (warm containers)")
     parser.add_argument("--log-level", default="WARNING")
     args = parser.parse_args()
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stack = LocalStack(StackOptions(host=args.host, http_port=args.http_port, ws_port=args.ws_port,
-                                    moto_port=args.moto_port, static_dir=args.web_dir, seed=not args.no_seed))
-    app_module = stack.provision()
+                                    moto_port=args.moto_port, static_dir=args.web_dir, seed=not args.no_seed,
+                                    lambda_workers=args.lambda_workers, log_level=args.log_level))
+    stack.provision()
     ready = asyncio.Event()
 
     async def run() -> None:
-        task = asyncio.create_task(stack.serve(app_module, ready))
-        await ready.wait()
-        print(banner(stack.info), flush=True)
-        await task
+        serving = asyncio.create_task(stack.serve(ready))
+        await asyncio.wait([serving, asyncio.create_task(ready.wait())], return_when=asyncio.FIRST_COMPLETED)
+        if ready.is_set():
+            print(banner(stack.info), flush=True)
+        await serving  # raises if the stack failed to start
 
     asyncio.run(run())
 

@@ -1,146 +1,92 @@
-"""API Gateway REST emulator, the ``@connections`` management API, and the web client's files.
+"""HTTP side of the emulator (aiohttp, on the WebSocket gateway's event loop).
 
-REST requests under the stage prefix become API Gateway proxy events (Chalice's own
-``LocalGateway`` builds them and runs the authorizer, as API Gateway would); authorizer
-and routing failures are rendered as the gateway responses Terraform configures.
+- ``/api/...``: the REST API stage, invoked in a Lambda worker;
+- ``/@connections/{id}``: the Management API, answering 410 ``GoneException`` for
+  unknown or closed connections exactly as API Gateway does;
+- ``/_local/stats``: counters for benchmarks;
+- anything else: the built web client (a single-page app).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import mimetypes
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from chalice.local import LocalGateway, LocalGatewayException
+from aiohttp import web
 
+from local.lambda_runtime import RestResult, error_body
 from local.websocket_gateway import WebSocketGateway
 
-log = logging.getLogger(__name__)
-
-GATEWAY_ERRORS = {
-    401: ("unauthorized", "Missing or invalid token"),
-    403: ("forbidden", "Not allowed"),
-}
-ROUTE_NOT_FOUND = (404, "route_not_found", "No such route")
+InvokeRest = Callable[[str, str, dict[str, str], bytes | None], Awaitable[RestResult]]
+ISO = "%Y-%m-%dT%H:%M:%S.000Z"
 
 
-def error_body(code: str, message: str) -> bytes:
-    return json.dumps({"error": {"code": code, "message": message}}).encode()
+def gone() -> web.Response:
+    return web.Response(status=410, body=b'{"message":null}', content_type="application/json",
+                        headers={"x-amzn-ErrorType": "GoneException"})
 
 
-class GatewayServer(ThreadingHTTPServer):
-    daemon_threads = True
+def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefix: str,
+              static_dir: Path | None) -> web.Application:
+    async def management(request: web.Request) -> web.Response:
+        connection_id = request.match_info["connection_id"]
+        if request.method == "POST":
+            return web.Response(status=200) if await websockets.post(connection_id, await request.read()) else gone()
+        if request.method == "DELETE":
+            return web.Response(status=204) if await websockets.close(connection_id) else gone()
+        conn = websockets.connections.get(connection_id)
+        if conn is None:
+            return gone()
+        return web.json_response({
+            "ConnectedAt": time.strftime(ISO, time.gmtime(conn.connected_at / 1000)),
+            "LastActiveAt": time.strftime(ISO, time.gmtime(conn.last_active)),
+            "Identity": {"SourceIp": conn.source_ip, "UserAgent": conn.user_agent},
+        })
 
-    def __init__(self, address: tuple[str, int], gateway: LocalGateway, websockets: WebSocketGateway,
-                 stage_prefix: str, static_dir: Path | None) -> None:
-        super().__init__(address, GatewayRequestHandler)
-        self.gateway = gateway
-        self.websockets = websockets
-        self.stage_prefix = stage_prefix
-        self.static_dir = static_dir
-
-
-class GatewayRequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: GatewayServer
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        log.debug("%s " + format, self.address_string(), *args)
-
-    def _dispatch(self) -> None:
-        path = urlsplit(self.path).path
-        if path.startswith("/@connections/"):
-            self._management(unquote(path.removeprefix("/@connections/")))
-        elif path == self.server.stage_prefix or path.startswith(self.server.stage_prefix + "/"):
-            self._rest()
-        elif self.command in ("GET", "HEAD"):
-            self._static(path)
-        else:
-            self._send(*ROUTE_NOT_FOUND[:1], error_body(*ROUTE_NOT_FOUND[1:]))
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
-
-    def _body(self) -> bytes | None:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else None
-
-    def _send(self, status: int, body: bytes = b"", headers: dict[str, Any] | None = None) -> None:
-        self.send_response(status)
-        headers = dict(headers or {})
-        headers.setdefault("Content-Type", "application/json")
-        for name, value in headers.items():
+    async def rest(request: web.Request) -> web.Response:
+        path = request.path_qs[len(stage_prefix):] or "/"
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        body = await request.read() if request.body_exists else None
+        status, headers_out, payload = await invoke_rest(request.method, path, headers, body)
+        response = web.Response(status=status, body=payload)
+        for name, value in headers_out.items():
             for item in value if isinstance(value, list) else [value]:
-                self.send_header(name, str(item))
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+                response.headers.add(name, str(item))
+        response.headers.setdefault("Content-Type", "application/json")
+        return response
 
-    # -- REST API -----------------------------------------------------------------------------
-    def _rest(self) -> None:
-        body = self._body()
-        path = self.path[len(self.server.stage_prefix):] or "/"
-        headers = {name.lower(): value for name, value in self.headers.items()}
-        try:
-            response = self.server.gateway.handle_request(self.command, path, headers, body)
-        except LocalGatewayException as exc:
-            status, (code, message) = exc.CODE, GATEWAY_ERRORS.get(exc.CODE, ("gateway_error", "Gateway error"))
-            if b"Missing Authentication Token" in (exc.body or b""):
-                status, code, message = ROUTE_NOT_FOUND
-            self._send(status, error_body(code, message), {"Access-Control-Allow-Origin": "*"})
-            return
-        except Exception as exc:  # a Lambda authorizer signals 401 by raising "Unauthorized"
-            if str(exc) == "Unauthorized":
-                self._send(401, error_body(*GATEWAY_ERRORS[401]), {"Access-Control-Allow-Origin": "*"})
-            else:
-                log.exception("REST invocation failed")
-                self._send(500, b'{"message": "Internal server error"}')
-            return
-        headers_out = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
-        payload = response.get("body") or b""
-        self._send(response["statusCode"], payload.encode() if isinstance(payload, str) else payload, headers_out)
+    async def stats(request: web.Request) -> web.Response:
+        return web.json_response({"posts": websockets.posts, "connections": len(websockets.connections)})
 
-    # -- @connections -------------------------------------------------------------------------
-    def _management(self, connection_id: str) -> None:
-        """POST/GET/DELETE like API Gateway: 410 GoneException for unknown or closed ids."""
-        body = self._body()
-        ws = self.server.websockets
-        gone = (410, json.dumps({"message": None}).encode(), {"x-amzn-ErrorType": "GoneException"})
-        if self.command == "POST":
-            delivered = ws.post(connection_id, body or b"")
-            self._send(*(gone if not delivered else (200, b"")))
-        elif self.command == "GET":
-            conn = ws.connections.get(connection_id)
-            if conn is None:
-                self._send(*gone)
-                return
-            iso = "%Y-%m-%dT%H:%M:%S.000Z"
-            info = {
-                "ConnectedAt": time.strftime(iso, time.gmtime(conn.connected_at / 1000)),
-                "LastActiveAt": time.strftime(iso, time.gmtime(conn.last_active)),
-                "Identity": {"SourceIp": conn.source_ip, "UserAgent": conn.user_agent},
-            }
-            self._send(200, json.dumps(info).encode())
-        elif self.command == "DELETE":
-            self._send(*(gone if not ws.close(connection_id) else (204, b"")))
-        else:
-            self._send(405, error_body("method_not_allowed", "Use POST, GET or DELETE"))
-
-    # -- web client ---------------------------------------------------------------------------
-    def _static(self, path: str) -> None:
-        root = self.server.static_dir
-        if root is None or not root.is_dir():
-            self._send(404, b"Web client not built: run `make web`", {"Content-Type": "text/plain"})
-            return
-        candidate = (root / path.lstrip("/")).resolve()
-        if not candidate.is_relative_to(root.resolve()) or not candidate.is_file():
+    async def static(request: web.Request) -> web.StreamResponse:
+        if request.method not in ("GET", "HEAD"):
+            return web.Response(status=404, body=error_body("route_not_found", "No such route"),
+                                content_type="application/json")
+        if static_dir is None or not (static_dir / "index.html").is_file():
+            return web.Response(status=404, text="Web client not built: run `make web`")
+        root = static_dir.resolve()
+        candidate = (root / request.path.lstrip("/")).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
             candidate = root / "index.html"  # single-page app: unknown paths render the shell
-        hashed = "/assets/" in path
-        content_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
-        cache = "public, max-age=31536000, immutable" if hashed else "no-cache"
-        self._send(200, candidate.read_bytes(), {"Content-Type": content_type, "Cache-Control": cache})
+        cache = "public, max-age=31536000, immutable" if "/assets/" in request.path else "no-cache"
+        return web.FileResponse(candidate, headers={"Cache-Control": cache})
+
+    app = web.Application(client_max_size=10 * 2**20)
+    app.router.add_route("*", "/@connections/{connection_id}", management)
+    app.router.add_route("*", stage_prefix, rest)
+    app.router.add_route("*", stage_prefix + "/{tail:.*}", rest)
+    app.router.add_get("/_local/stats", stats)
+    app.router.add_route("*", "/{tail:.*}", static)
+    return app
+
+
+async def start(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    server: Any = site._server
+    return runner, int(server.sockets[0].getsockname()[1])
+

@@ -1,30 +1,25 @@
-"""Start the whole local stack in one process group: moto server, provisioning, the emulator."""
+"""Start the whole local stack in one process group: moto, provisioning, Lambda workers, gateway."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import json
 import logging
+import multiprocessing
 import os
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from chalice.config import Config
-from chalice.local import LambdaContext, LocalGateway
-
-from local import bootstrap
-from local.http_gateway import GatewayServer
+from local import bootstrap, http_gateway, lambda_runtime
 from local.websocket_gateway import WebSocketGateway
 
 log = logging.getLogger("local")
@@ -42,6 +37,8 @@ class StackOptions:
     table_prefix: str = "cloudchat-local-"
     static_dir: Path | None = ROOT / "web" / "dist"
     seed: bool = True
+    lambda_workers: int = 2
+    log_level: str = "WARNING"
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
@@ -56,12 +53,12 @@ def start_moto(host: str, port: int) -> subprocess.Popen[bytes]:
     with socket.socket() as probe:
         if probe.connect_ex((host, port)) == 0:
             raise RuntimeError(f"port {port} is already in use: is another local stack running?")
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "local.moto_server", host, str(port)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"moto server exited with {proc.returncode} (is port {port} free?)")
+            raise RuntimeError(f"moto server exited with {proc.returncode}")
         with contextlib.suppress(OSError):
             urllib.request.urlopen(f"http://{host}:{port}/moto-api/", timeout=1).close()
             return proc
@@ -97,17 +94,16 @@ def stack_env(opts: StackOptions, provisioned: bootstrap.Provisioned | None = No
 
 
 class LocalStack:
-    """Owns the moto process, the HTTP server thread and the WebSocket event loop."""
+    """Owns the moto process, the Lambda worker processes and the gateway servers."""
 
     def __init__(self, opts: StackOptions) -> None:
         self.opts = opts
         self.moto: subprocess.Popen[bytes] | None = None
-        self.http: GatewayServer | None = None
-        self.ws: WebSocketGateway | None = None
+        self.env: dict[str, str] = {}
         self.info: dict[str, Any] = {}
 
-    def provision(self) -> ModuleType:
-        """Start moto, create every resource, seed, then import the Chalice app against it."""
+    def provision(self) -> None:
+        """Start moto, create every resource the app needs, seed the demo data."""
         opts = self.opts
         for attr in ("http_port", "ws_port", "moto_port"):
             if getattr(opts, attr) == 0:
@@ -115,16 +111,17 @@ class LocalStack:
         self.moto = start_moto(opts.host, opts.moto_port)
         os.environ.update(stack_env(opts))
         provisioned = bootstrap.provision(opts.region, pool_name="cloud-chat-local", bucket="cloud-chat-local-media")
-        os.environ.update(stack_env(opts, provisioned))
+        self.env = stack_env(opts, provisioned)
+        os.environ.update(self.env)
         from chalicelib.models import create_tables  # reads TABLE_PREFIX at import
 
         create_tables()
         users = bootstrap.seed_demo(opts.region, provisioned.user_pool_id) if opts.seed else {}
         self.info = {
             "web": f"http://{opts.host}:{opts.http_port}/",
-            "rest": os.environ["PUBLIC_REST_URL"],
-            "ws": os.environ["PUBLIC_WS_URL"],
-            "moto": os.environ["AWS_ENDPOINT_URL"],
+            "rest": self.env["PUBLIC_REST_URL"],
+            "ws": self.env["PUBLIC_WS_URL"],
+            "moto": self.env["AWS_ENDPOINT_URL"],
             "region": opts.region,
             "userPoolId": provisioned.user_pool_id,
             "clientId": provisioned.client_id,
@@ -133,42 +130,44 @@ class LocalStack:
             "generalRoomId": bootstrap.GENERAL_ROOM_ID if opts.seed else None,
             "pid": os.getpid(),
         }
-        return importlib.import_module("app")
 
-    async def serve(self, app_module: ModuleType, ready: asyncio.Event | None = None) -> None:
+    async def serve(self, ready: asyncio.Event | None = None) -> None:
         opts = self.opts
-        app = app_module.app
-        config = Config.create(chalice_stage="local", app_name=app.app_name, lambda_timeout=30)
-
-        def lambda_context() -> LambdaContext:
-            return LambdaContext(function_name=app.app_name, memory_size=1024, max_runtime_ms=30_000)
-
-        handlers = {route: getattr(app_module, handler.handler_string.rsplit(".", 1)[-1])
-                    for route, handler in app.websocket_handlers.items()}
-        self.ws = WebSocketGateway(handlers, stage="local", lambda_context=lambda_context)
-        await self.ws.start(opts.host, opts.ws_port)
-        self.http = GatewayServer((opts.host, opts.http_port), LocalGateway(app, config), self.ws, STAGE_PREFIX,
-                                  opts.static_dir)
-        threading.Thread(target=self.http.serve_forever, name="http-gateway", daemon=True).start()
-        if ready is not None:
-            ready.set()
-        stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        lambdas = ProcessPoolExecutor(max_workers=opts.lambda_workers, mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=lambda_runtime.start, initargs=(self.env, opts.log_level))
+        runner = None
+        websockets: WebSocketGateway | None = None
         try:
+            warm = await asyncio.gather(*(loop.run_in_executor(lambdas, lambda_runtime.websocket_routes)
+                                          for _ in range(opts.lambda_workers)))
+
+            async def invoke_websocket(route: str, event: dict[str, Any]) -> tuple[int, bytes]:
+                return await loop.run_in_executor(lambdas, lambda_runtime.invoke_websocket, route, event)
+
+            async def invoke_rest(method: str, path: str, headers: dict[str, str],
+                                  body: bytes | None) -> lambda_runtime.RestResult:
+                return await loop.run_in_executor(lambdas, lambda_runtime.invoke_rest, method, path, headers, body)
+
+            websockets = WebSocketGateway(invoke_websocket, set(warm[0]), stage="local")
+            await websockets.start(opts.host, opts.ws_port)
+            app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir)
+            runner, _ = await http_gateway.start(app, opts.host, opts.http_port)
+            if ready is not None:
+                ready.set()
+            stop = asyncio.Event()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
             await stop.wait()
         finally:
-            await self.shutdown()
-
-    async def shutdown(self) -> None:
-        if self.http is not None:
-            self.http.shutdown()
-        if self.ws is not None:
-            await self.ws.stop()
-        if self.moto is not None and self.moto.poll() is None:
-            self.moto.terminate()
-            self.moto.wait(10)
+            if runner is not None:
+                await runner.cleanup()
+            if websockets is not None:
+                await websockets.stop()
+            lambdas.shutdown(wait=False, cancel_futures=True)
+            if self.moto is not None and self.moto.poll() is None:
+                self.moto.terminate()
+                self.moto.wait(10)
 
 
 def banner(info: dict[str, Any]) -> str:

@@ -12,8 +12,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -28,7 +27,7 @@ from local import events
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[dict[str, Any], Any], Any]
+Invoke = Callable[[str, dict[str, Any]], Awaitable[tuple[int, bytes]]]
 MAX_FRAME_BYTES = 128 * 1024  # API Gateway's WebSocket message limit
 
 
@@ -44,21 +43,18 @@ class LiveConnection:
 
 
 class WebSocketGateway:
-    """Route table in, API Gateway semantics out. ``handlers`` maps route keys to Lambda handlers."""
+    """``invoke(route, event)`` runs the Lambda for a route; ``routes`` are the ones the app defines."""
 
-    def __init__(self, handlers: dict[str, Handler], *, stage: str, lambda_context: Callable[[], Any],
-                 concurrency: int = 8) -> None:
-        self._handlers = handlers
+    def __init__(self, invoke: Invoke, routes: set[str], *, stage: str) -> None:
+        self._invoke = invoke
+        self._routes = routes
         self._stage = stage
-        self._context = lambda_context
-        self._lambdas = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="lambda")
         self.connections: dict[str, LiveConnection] = {}
-        self.loop: asyncio.AbstractEventLoop | None = None
         self._server: Server | None = None
         self.domain = "127.0.0.1"
+        self.posts = 0
 
     async def start(self, host: str, port: int) -> int:
-        self.loop = asyncio.get_running_loop()
         self._server = await serve(self._session, host, port, process_request=self._on_handshake,
                                    max_size=MAX_FRAME_BYTES, ping_interval=None, compression=None)
         bound_port: int = self._server.sockets[0].getsockname()[1]
@@ -69,37 +65,31 @@ class WebSocketGateway:
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
-        self._lambdas.shutdown(wait=False, cancel_futures=True)
 
-    # -- management API, called from other threads ------------------------------------------
-    def post(self, connection_id: str, data: bytes, timeout: float = 5.0) -> bool:
-        """Send to a connection; False means API Gateway would answer 410 Gone."""
-        if connection_id not in self.connections or self.loop is None:
-            return False
-        future = asyncio.run_coroutine_threadsafe(self._send(connection_id, data), self.loop)
-        return future.result(timeout)
+    # -- management API -------------------------------------------------------------------------
+    async def post(self, connection_id: str, data: bytes) -> bool:
+        """Send to a connection; False means API Gateway would answer 410 Gone.
 
-    def close(self, connection_id: str) -> bool:
-        if connection_id not in self.connections or self.loop is None:
-            return False
-        return asyncio.run_coroutine_threadsafe(self._close(connection_id), self.loop).result(5.0)
-
-    async def _send(self, connection_id: str, data: bytes) -> bool:
+        A connection whose ``$connect`` succeeded but whose upgrade is still finishing is
+        waited for briefly rather than reported Gone (which would make the app delete it).
+        """
         conn = self.connections.get(connection_id)
         if conn is None:
             return False
-        await asyncio.wait_for(conn.open.wait(), 5.0)
+        if not conn.open.is_set():
+            await asyncio.wait_for(conn.open.wait(), 5.0)
         if conn.socket is None:
             return False
+        self.posts += 1
         try:
-            text = data.decode()
+            await conn.socket.send(data.decode())
         except UnicodeDecodeError:
             await conn.socket.send(data)
-        else:
-            await conn.socket.send(text)
+        except ConnectionClosed:
+            return False
         return True
 
-    async def _close(self, connection_id: str) -> bool:
+    async def close(self, connection_id: str) -> bool:
         conn = self.connections.get(connection_id)
         if conn is None or conn.socket is None:
             return False
@@ -159,18 +149,4 @@ class WebSocketGateway:
             action = json.loads(body).get("action")
         except (ValueError, AttributeError):
             return "$default"
-        return action if isinstance(action, str) and action in self._handlers else "$default"
-
-    async def _invoke(self, route: str, event: dict[str, Any]) -> tuple[int, bytes]:
-        handler = self._handlers.get(route)
-        if handler is None:
-            return 200, b""
-        assert self.loop is not None
-        try:
-            result = await self.loop.run_in_executor(self._lambdas, handler, event, self._context())
-        except Exception:
-            log.exception("%s handler raised", route)
-            return 500, b'{"message": "Internal server error"}'
-        result = result or {}
-        body = result.get("body") or b""
-        return int(result.get("statusCode", 200)), body.encode() if isinstance(body, str) else body
+        return action if isinstance(action, str) and action in self._routes else "$default"

@@ -1,0 +1,87 @@
+"""Lambda stand-in: worker processes that each import the Chalice app once (warm containers).
+
+The gateway process hands them API Gateway events and gets Lambda results back, so app
+code and gateway code run on different cores, as they do in AWS. REST requests are turned
+into proxy events here, by Chalice's own ``LocalGateway`` (which also runs the authorizer),
+and authorizer or routing failures come back as the gateway responses Terraform configures.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+from typing import Any
+
+from chalice.config import Config
+from chalice.local import LambdaContext, LocalGateway, LocalGatewayException
+
+log = logging.getLogger(__name__)
+
+_app_module: Any = None
+_rest: LocalGateway | None = None
+
+GATEWAY_ERRORS = {401: ("unauthorized", "Missing or invalid token"), 403: ("forbidden", "Not allowed")}
+ROUTE_NOT_FOUND = (404, "route_not_found", "No such route")
+CORS = {"Access-Control-Allow-Origin": "*"}
+
+RestResult = tuple[int, dict[str, Any], bytes]
+
+
+def error_body(code: str, message: str) -> bytes:
+    return json.dumps({"error": {"code": code, "message": message}}).encode()
+
+
+def start(env: dict[str, str], log_level: str) -> None:
+    """Worker initializer: configure like a Lambda's environment, then import the app."""
+    global _app_module, _rest
+    os.environ.update(env)
+    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s lambda[%(process)d] %(name)s: %(message)s")
+    _app_module = importlib.import_module("app")
+    app = _app_module.app
+    _rest = LocalGateway(app, Config.create(chalice_stage="local", app_name=app.app_name, lambda_timeout=30))
+
+
+def websocket_routes() -> list[str]:
+    return list(_app_module.app.websocket_handlers)
+
+
+def _context() -> LambdaContext:
+    return LambdaContext(function_name=_app_module.app.app_name, memory_size=1024, max_runtime_ms=30_000)
+
+
+def invoke_websocket(route: str, event: dict[str, Any]) -> tuple[int, bytes]:
+    """Run the handler for a WebSocket route; returns the integration's status and body."""
+    config = _app_module.app.websocket_handlers.get(route)
+    if config is None:
+        return 200, b""
+    handler = getattr(_app_module, config.handler_string.rsplit(".", 1)[-1])
+    try:
+        result = handler(event, _context()) or {}
+    except Exception:
+        log.exception("%s handler raised", route)
+        return 500, b'{"message": "Internal server error"}'
+    body = result.get("body") or b""
+    return int(result.get("statusCode", 200)), body.encode() if isinstance(body, str) else body
+
+
+def invoke_rest(method: str, path: str, headers: dict[str, str], body: bytes | None) -> RestResult:
+    assert _rest is not None
+    try:
+        response = _rest.handle_request(method, path, headers, body)
+    except LocalGatewayException as exc:
+        if b"Missing Authentication Token" in (exc.body or b""):
+            status, code, message = ROUTE_NOT_FOUND
+        else:
+            status = exc.CODE
+            code, message = GATEWAY_ERRORS.get(status, ("gateway_error", "Gateway error"))
+        return status, CORS, error_body(code, message)
+    except Exception as exc:  # a Lambda authorizer signals 401 by raising "Unauthorized"
+        if str(exc) == "Unauthorized":
+            return 401, CORS, error_body(*GATEWAY_ERRORS[401])
+        log.exception("REST invocation failed")
+        return 500, {}, b'{"message": "Internal server error"}'
+    headers_out = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
+    payload = response.get("body") or b""
+    return response["statusCode"], headers_out, payload.encode() if isinstance(payload, str) else payload

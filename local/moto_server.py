@@ -1,0 +1,66 @@
+"""moto's server, plus a count of the AWS API calls it answered (``GET /_local/calls``).
+
+Counting where AWS would bill — at the service, by ``X-Amz-Target`` or path — lets the
+benchmark report DynamoDB calls per message without instrumenting the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import run_simple
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class CallCounter:
+    def __init__(self, app: WsgiApp) -> None:
+        self._app = app
+        self._calls: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/_local/calls":
+            with self._lock:
+                body = json.dumps(dict(self._calls)).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        target = environ.get("HTTP_X_AMZ_TARGET")  # e.g. DynamoDB_20120810.PutItem
+        if target:
+            with self._lock:
+                self._calls[target.replace("DynamoDB_20120810", "dynamodb")] += 1
+        return self._app(environ, start_response)
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """If the stack dies without cleaning up (SIGKILL, a crash), don't outlive it holding the port."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("host")
+    parser.add_argument("port", type=int)
+    args = parser.parse_args()
+    os.environ.setdefault("MOTO_PORT", str(args.port))
+    exit_with_parent(os.getppid())
+    app = CallCounter(DomainDispatcherApplication(create_backend_app))
+    run_simple(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+
+
+if __name__ == "__main__":
+    main()

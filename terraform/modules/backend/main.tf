@@ -1,0 +1,305 @@
+# The Chalice app, deployed natively (not through `chalice package --pkg-format terraform`,
+# whose JSON pins Terraform < 1.4 and the AWS provider < 5). The code is the zip that
+# `chalice package` builds; the handler names below are the ones Chalice generates, and
+# tests/infra/test_chalice_package.py checks them against a fresh `chalice package` run.
+#
+# Blue-green: every apply publishes a new version per function and moves the "live" alias
+# to it. Every API Gateway integration invokes <function>:${stageVariables.lambdaAlias}, so
+# `make rollback` (scripts/deploy_rollback.sh) repoints "live" at the previous version in one
+# step, and a canary can be tried by pointing the stage variable at another alias.
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.name
+  partition  = data.aws_partition.current.partition
+  base_name  = "${var.app_name}-${var.stage}"
+
+  # Handlers as `chalice package` names them: the REST app, the authorizer, the WebSocket trio.
+  functions = {
+    api                  = { handler = "app.app", role = "app" }
+    cognito              = { handler = "app.cognito", role = "authorizer" }
+    websocket_connect    = { handler = "app.ws_connect", role = "app" }
+    websocket_message    = { handler = "app.ws_message", role = "app" }
+    websocket_disconnect = { handler = "app.ws_disconnect", role = "app" }
+  }
+
+  ws_stage_name   = "api"
+  rest_stage_name = "api"
+  ws_endpoint     = "${aws_apigatewayv2_api.websocket.id}.execute-api.${local.region}.amazonaws.com/${local.ws_stage_name}"
+  rest_invoke_url = "https://${aws_api_gateway_rest_api.this.id}.execute-api.${local.region}.amazonaws.com/${local.rest_stage_name}"
+
+  # Every variable chalicelib/config.py reads (AWS_REGION is set by Lambda itself).
+  # tests/infra/test_backend_env.py derives the list from the code and checks it against app_environment.
+  app_environment = {
+    TABLE_PREFIX             = var.table_prefix
+    COGNITO_USER_POOL_ID     = var.cognito.user_pool_id
+    COGNITO_CLIENT_ID        = var.cognito.client_id
+    COGNITO_ISSUER           = var.cognito.issuer
+    COGNITO_JWKS_URL         = var.cognito.jwks_url
+    PUBLIC_COGNITO_ENDPOINT  = var.cognito.endpoint
+    PUBLIC_REST_URL          = var.public_rest_url != "" ? var.public_rest_url : local.rest_invoke_url
+    PUBLIC_WS_URL            = "wss://${local.ws_endpoint}"
+    WS_MANAGEMENT_ENDPOINT   = "https://${local.ws_endpoint}"
+    FANOUT_WORKERS           = tostring(var.fanout_workers)
+    MEMBERSHIP_CACHE_SECONDS = tostring(var.membership_cache_seconds)
+    MESSAGE_RETENTION_DAYS   = tostring(var.message_retention_days)
+    MEDIA_BUCKET             = var.media_bucket.name
+    EVENT_BUS_NAME           = var.notify.event_bus_arn
+    PUSH_TOPIC_ARN           = var.notify.push_topic_arn
+    SES_CONFIGURATION_SET    = var.notify.ses_configuration_set
+    REDIS_URL                = var.redis == null ? "" : var.redis.url
+    REDIS_AUTH_SECRET_ARN    = var.redis == null ? "" : var.redis.auth_secret_arn
+  }
+  environment = merge(local.app_environment, var.extra_environment)
+
+  in_vpc = { for name, fn in local.functions : name => var.redis != null && contains(var.vpc_functions, name) }
+}
+
+# -- logs ----------------------------------------------------------------------------------
+resource "aws_cloudwatch_log_group" "function" {
+  for_each = local.functions
+
+  name              = "/aws/lambda/${local.base_name}-${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arns.logs
+  tags              = var.tags
+}
+
+# -- IAM -----------------------------------------------------------------------------------
+data "aws_iam_policy_document" "assume_lambda" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "app" {
+  name               = "${local.base_name}-app"
+  description        = "Cloud Chat REST and WebSocket handlers"
+  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
+  tags               = var.tags
+}
+
+resource "aws_iam_role" "authorizer" {
+  name               = "${local.base_name}-authorizer"
+  description        = "Cloud Chat token authorizer: verifies JWTs, touches no data"
+  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
+  tags               = var.tags
+}
+
+# What the code calls. PynamoDB -> DynamoDB: Model.get/batch_get (GetItem, BatchGetItem),
+# save (PutItem), update (UpdateItem), delete (DeleteItem), query incl. GSIs (Query),
+# batch_write (BatchWriteItem), TransactWrite (authorised per item as PutItem/UpdateItem/
+# DeleteItem/ConditionCheckItem — there is no separate IAM action), exists/describe
+# (DescribeTable). boto3 apigatewaymanagementapi post_to_connection / delete_connection ->
+# execute-api:ManageConnections on POST|DELETE @connections of this API's stage only.
+data "aws_iam_policy_document" "app" {
+  statement {
+    sid = "DynamoDBTablesAndIndexes"
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:Query",
+      "dynamodb:DescribeTable",
+    ]
+    resources = concat(var.table_arns, var.index_arns)
+  }
+
+  statement {
+    sid     = "WebSocketConnections"
+    actions = ["execute-api:ManageConnections"]
+    resources = [
+      "${aws_apigatewayv2_api.websocket.execution_arn}/${local.ws_stage_name}/POST/@connections/*",
+      "${aws_apigatewayv2_api.websocket.execution_arn}/${local.ws_stage_name}/DELETE/@connections/*",
+    ]
+  }
+
+  statement {
+    sid     = "MediaPresignedUploadsAndDownloads"
+    actions = ["s3:PutObject", "s3:GetObject"]
+    resources = [
+      "${var.media_bucket.arn}/uploads/*",
+      "${var.media_bucket.arn}/media/*",
+    ]
+  }
+
+  statement {
+    sid       = "MediaKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arns.storage]
+  }
+
+  statement {
+    sid       = "EnvironmentAndSecretsKey"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns.data]
+  }
+
+  statement {
+    sid     = "OwnLogStreams"
+    actions = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [
+      for name, fn in local.functions : "${aws_cloudwatch_log_group.function[name].arn}:*" if fn.role == "app"
+    ]
+  }
+
+  dynamic "statement" {
+    for_each = var.notify.event_bus_arn != "" ? [var.notify.event_bus_arn] : []
+    content {
+      sid       = "PutChatEvents"
+      actions   = ["events:PutEvents"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.notify.push_topic_arn != "" ? [var.notify.push_topic_arn] : []
+    content {
+      sid       = "PublishPush"
+      actions   = ["sns:Publish"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.notify.push_topic_arn != "" ? [var.kms_key_arns.logs] : []
+    content {
+      sid       = "EncryptedTopicKey"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.notify.ses_identity_arn != "" ? [var.notify.ses_identity_arn] : []
+    content {
+      sid     = "SendMail"
+      actions = ["ses:SendEmail"]
+      resources = [
+        statement.value,
+        "arn:${local.partition}:ses:${local.region}:${local.account_id}:configuration-set/${var.notify.ses_configuration_set}",
+      ]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.redis == null ? [] : [var.redis.auth_secret_arn]
+    content {
+      sid       = "RedisAuthToken"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "app" {
+  name   = "cloud-chat-app"
+  role   = aws_iam_role.app.id
+  policy = data.aws_iam_policy_document.app.json
+}
+
+data "aws_iam_policy_document" "authorizer" {
+  statement {
+    sid       = "OwnLogStreams"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.function["cognito"].arn}:*"]
+  }
+
+  statement {
+    sid       = "EnvironmentKey"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns.data]
+  }
+}
+
+resource "aws_iam_role_policy" "authorizer" {
+  name   = "cloud-chat-authorizer"
+  role   = aws_iam_role.authorizer.id
+  policy = data.aws_iam_policy_document.authorizer.json
+}
+
+# X-Ray (PutTraceSegments/PutTelemetryRecords) and VPC ENI management have no resource-level
+# permissions; AWS's managed policies are the narrowest grant available for them.
+resource "aws_iam_role_policy_attachment" "xray" {
+  for_each   = { app = aws_iam_role.app.name, authorizer = aws_iam_role.authorizer.name }
+  role       = each.value
+  policy_arn = "arn:${local.partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+
+resource "aws_iam_role_policy_attachment" "vpc" {
+  count      = var.redis == null ? 0 : 1
+  role       = aws_iam_role.app.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+# -- functions -----------------------------------------------------------------------------
+resource "aws_lambda_function" "this" {
+  #checkov:skip=CKV_AWS_116:Invoked synchronously by API Gateway; a DLQ only applies to asynchronous invocations.
+  #checkov:skip=CKV_AWS_117:VPC attachment is only needed for Redis; it is applied (vpc_config) when var.redis is set, see docs/deploy.md for the NAT trade-off.
+  #checkov:skip=CKV_AWS_272:Code signing needs a Signer profile in the build pipeline; the zip is built and deployed by the same OIDC-authenticated job.
+  for_each = local.functions
+
+  function_name                  = "${local.base_name}-${each.key}"
+  description                    = "Cloud Chat ${each.key} (${each.value.handler})"
+  role                           = each.value.role == "app" ? aws_iam_role.app.arn : aws_iam_role.authorizer.arn
+  handler                        = each.value.handler
+  runtime                        = var.runtime
+  architectures                  = [var.architecture]
+  filename                       = var.package_path
+  source_code_hash               = fileexists(var.package_path) ? filebase64sha256(var.package_path) : null
+  memory_size                    = each.value.role == "app" ? var.memory_mb : 256
+  timeout                        = each.value.role == "app" ? var.timeout_seconds : 10
+  publish                        = true
+  reserved_concurrent_executions = var.reserved_concurrency
+  kms_key_arn                    = var.kms_key_arns.data
+
+  environment {
+    variables = local.environment
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.function[each.key].name
+  }
+
+  dynamic "vpc_config" {
+    for_each = local.in_vpc[each.key] ? [var.redis] : []
+    content {
+      subnet_ids         = vpc_config.value.subnet_ids
+      security_group_ids = vpc_config.value.security_group_ids
+    }
+  }
+
+  tags = var.tags
+
+  depends_on = [
+    aws_iam_role_policy.app,
+    aws_iam_role_policy.authorizer,
+    aws_cloudwatch_log_group.function,
+  ]
+}
+
+resource "aws_lambda_alias" "live" {
+  for_each = local.functions
+
+  name             = var.live_alias_name
+  description      = "What API Gateway invokes; scripts/deploy_rollback.sh moves it back"
+  function_name    = aws_lambda_function.this[each.key].function_name
+  function_version = aws_lambda_function.this[each.key].version
+}

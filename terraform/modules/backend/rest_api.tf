@@ -1,0 +1,300 @@
+# REST API mirroring app.py's routes. Chalice routes on the request's resource path, so each
+# route needs its own API Gateway resource (a {proxy+} catch-all would not match).
+# tests/infra/test_chalice_package.py checks this table against the swagger Chalice generates.
+locals {
+  # path -> parent path
+  rest_resources = {
+    "/config"               = "/"
+    "/me"                   = "/"
+    "/rooms"                = "/"
+    "/rooms/{rid}"          = "/rooms"
+    "/rooms/{rid}/join"     = "/rooms/{rid}"
+    "/rooms/{rid}/leave"    = "/rooms/{rid}"
+    "/rooms/{rid}/members"  = "/rooms/{rid}"
+    "/rooms/{rid}/messages" = "/rooms/{rid}"
+  }
+
+  # "METHOD path" -> whether the Cognito authorizer guards it
+  rest_routes = {
+    "GET /config"                = false
+    "GET /me"                    = true
+    "GET /rooms"                 = true
+    "POST /rooms"                = true
+    "GET /rooms/{rid}"           = true
+    "POST /rooms/{rid}/join"     = true
+    "POST /rooms/{rid}/leave"    = true
+    "GET /rooms/{rid}/members"   = true
+    "POST /rooms/{rid}/members"  = true
+    "GET /rooms/{rid}/messages"  = true
+    "POST /rooms/{rid}/messages" = true
+  }
+
+  rest_route_parts = {
+    for key, authorized in local.rest_routes : key => {
+      method     = split(" ", key)[0]
+      path       = split(" ", key)[1]
+      authorized = authorized
+    }
+  }
+
+  # Integrations resolve the alias through the stage variable, so the stage decides which
+  # alias (normally "live") serves traffic.
+  api_integration_uri = "arn:${local.partition}:apigateway:${local.region}:lambda:path/2015-03-31/functions/${aws_lambda_function.this["api"].arn}:$${stageVariables.lambdaAlias}/invocations"
+
+  error_template = "{\"error\":{\"code\":\"%s\",\"message\":%s}}"
+}
+
+resource "aws_api_gateway_rest_api" "this" {
+  name        = local.base_name
+  description = "Cloud Chat REST API (Chalice app ${var.app_name}, stage ${var.stage})"
+
+  endpoint_configuration {
+    types = ["REGIONAL"] # CloudFront (web module) fronts it at /api/*
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# Resources are created level by level so each one can reference its parent.
+resource "aws_api_gateway_resource" "level1" {
+  for_each = { for path, parent in local.rest_resources : path => parent if parent == "/" }
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = element(split("/", each.key), length(split("/", each.key)) - 1)
+}
+
+resource "aws_api_gateway_resource" "level2" {
+  for_each = { for path, parent in local.rest_resources : path => parent if length(split("/", path)) == 3 }
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.level1[each.value].id
+  path_part   = element(split("/", each.key), 2)
+}
+
+resource "aws_api_gateway_resource" "level3" {
+  for_each = { for path, parent in local.rest_resources : path => parent if length(split("/", path)) == 4 }
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.level2[each.value].id
+  path_part   = element(split("/", each.key), 3)
+}
+
+locals {
+  rest_resource_ids = merge(
+    { for path, r in aws_api_gateway_resource.level1 : path => r.id },
+    { for path, r in aws_api_gateway_resource.level2 : path => r.id },
+    { for path, r in aws_api_gateway_resource.level3 : path => r.id },
+  )
+}
+
+resource "aws_api_gateway_authorizer" "cognito" {
+  name                             = "cognito"
+  rest_api_id                      = aws_api_gateway_rest_api.this.id
+  type                             = "TOKEN"
+  identity_source                  = "method.request.header.Authorization"
+  authorizer_uri                   = aws_lambda_alias.live["cognito"].invoke_arn
+  authorizer_result_ttl_in_seconds = 300 # app.py: @app.authorizer(ttl_seconds=300)
+}
+
+resource "aws_api_gateway_method" "route" {
+  #checkov:skip=CKV_AWS_59:Only GET /config is open (the client's bootstrap configuration, no user data); every other route uses the Cognito authorizer.
+  #checkov:skip=CKV2_AWS_53:Request bodies are validated by the app (pydantic) which answers with the API's error format.
+  for_each = local.rest_route_parts
+
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  resource_id   = local.rest_resource_ids[each.value.path]
+  http_method   = each.value.method
+  authorization = each.value.authorized ? "CUSTOM" : "NONE"
+  authorizer_id = each.value.authorized ? aws_api_gateway_authorizer.cognito.id : null
+}
+
+resource "aws_api_gateway_integration" "route" {
+  for_each = local.rest_route_parts
+
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = local.rest_resource_ids[each.value.path]
+  http_method             = aws_api_gateway_method.route[each.key].http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = local.api_integration_uri
+  content_handling        = "CONVERT_TO_TEXT"
+}
+
+# API Gateway's own rejections in the app's error format.
+resource "aws_api_gateway_gateway_response" "unauthorized" {
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  response_type = "UNAUTHORIZED"
+  status_code   = "401"
+  response_templates = {
+    "application/json" = format(local.error_template, "unauthorized", "$context.error.messageString")
+  }
+}
+
+resource "aws_api_gateway_gateway_response" "access_denied" {
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  response_type = "ACCESS_DENIED"
+  status_code   = "403"
+  response_templates = {
+    "application/json" = format(local.error_template, "forbidden", "$context.error.messageString")
+  }
+}
+
+# API Gateway answers "Missing Authentication Token" for a path/method it does not know.
+resource "aws_api_gateway_gateway_response" "missing_authentication_token" {
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  response_type = "MISSING_AUTHENTICATION_TOKEN"
+  status_code   = "404"
+  response_templates = {
+    "application/json" = format(local.error_template, "not_found", "\"No such route\"")
+  }
+}
+
+resource "aws_api_gateway_gateway_response" "throttled" {
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  response_type = "THROTTLED"
+  status_code   = "429"
+  response_templates = {
+    "application/json" = format(local.error_template, "throttled", "$context.error.messageString")
+  }
+}
+
+resource "aws_api_gateway_gateway_response" "default_5xx" {
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  response_type = "DEFAULT_5XX"
+  response_templates = {
+    "application/json" = format(local.error_template, "internal_error", "$context.error.messageString")
+  }
+}
+
+resource "aws_lambda_permission" "rest_api" {
+  statement_id  = "AllowRestApiInvoke"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this["api"].function_name
+  qualifier     = aws_lambda_alias.live["api"].name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*/*"
+}
+
+resource "aws_lambda_permission" "authorizer" {
+  statement_id  = "AllowRestApiAuthorizer"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this["cognito"].function_name
+  qualifier     = aws_lambda_alias.live["cognito"].name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/authorizers/${aws_api_gateway_authorizer.cognito.id}"
+}
+
+resource "aws_api_gateway_deployment" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  description = "Cloud Chat ${var.stage}"
+
+  triggers = {
+    redeployment = sha1(jsonencode([
+      local.rest_resources,
+      local.rest_routes,
+      local.api_integration_uri,
+      aws_api_gateway_authorizer.cognito.authorizer_uri,
+      aws_api_gateway_gateway_response.unauthorized.response_templates,
+      aws_api_gateway_gateway_response.access_denied.response_templates,
+      aws_api_gateway_gateway_response.missing_authentication_token.response_templates,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  depends_on = [aws_api_gateway_integration.route]
+}
+
+resource "aws_cloudwatch_log_group" "rest_access" {
+  name              = "/aws/apigateway/${local.base_name}-rest/access"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arns.logs
+  tags              = var.tags
+}
+
+resource "aws_api_gateway_stage" "this" {
+  #checkov:skip=CKV_AWS_120:Responses are per-user and change with every message; API caching would serve stale or foreign data.
+  #checkov:skip=CKV2_AWS_51:Public API called by browsers; client certificates do not apply (the origin is only reached via CloudFront + WAF).
+  #checkov:skip=CKV2_AWS_29:The REGIONAL WAF web ACL is associated with this stage by the waf module (aws_wafv2_web_acl_association).
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  deployment_id        = aws_api_gateway_deployment.this.id
+  stage_name           = local.rest_stage_name
+  xray_tracing_enabled = true
+
+  variables = {
+    lambdaAlias = var.live_alias_name
+  }
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.rest_access.arn
+    format = jsonencode({
+      requestId      = "$context.requestId"
+      ip             = "$context.identity.sourceIp"
+      requestTime    = "$context.requestTime"
+      httpMethod     = "$context.httpMethod"
+      resourcePath   = "$context.resourcePath"
+      status         = "$context.status"
+      responseLength = "$context.responseLength"
+      latency        = "$context.responseLatency"
+      integration    = "$context.integration.latency"
+      principal      = "$context.authorizer.principalId"
+      error          = "$context.error.message"
+    })
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_api_gateway_account.this]
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  #checkov:skip=CKV_AWS_225:Caching is off on purpose (per-user, fast-changing responses).
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  stage_name  = aws_api_gateway_stage.this.stage_name
+  method_path = "*/*"
+
+  settings {
+    metrics_enabled        = true
+    logging_level          = "INFO"
+    data_trace_enabled     = false
+    throttling_rate_limit  = var.throttle.rate_limit
+    throttling_burst_limit = var.throttle.burst_limit
+    caching_enabled        = false
+  }
+}
+
+# -- account-wide API Gateway logging role -------------------------------------------------
+data "aws_iam_policy_document" "assume_apigateway" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["apigateway.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "apigateway_logs" {
+  count              = var.manage_api_gateway_account ? 1 : 0
+  name               = "${local.base_name}-apigateway-logs"
+  assume_role_policy = data.aws_iam_policy_document.assume_apigateway.json
+  tags               = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "apigateway_logs" {
+  count      = var.manage_api_gateway_account ? 1 : 0
+  role       = aws_iam_role.apigateway_logs[0].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+}
+
+resource "aws_api_gateway_account" "this" {
+  count               = var.manage_api_gateway_account ? 1 : 0
+  cloudwatch_role_arn = aws_iam_role.apigateway_logs[0].arn
+}

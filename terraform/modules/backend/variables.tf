@@ -1,0 +1,252 @@
+variable "app_name" {
+  description = "Chalice app name (app.py: Chalice(app_name=...))."
+  type        = string
+  default     = "cloud-chat"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,30}$", var.app_name))
+    error_message = "app_name must be 3-31 lowercase letters, digits or dashes."
+  }
+}
+
+variable "stage" {
+  description = "Deployment stage (dev, prod, ...): part of every name and the Chalice stage."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,15}$", var.stage))
+    error_message = "stage must be 2-16 lowercase letters/digits."
+  }
+}
+
+variable "package_path" {
+  description = "Deployment zip built by `chalice package` (scripts/deploy_build.sh writes build/chalice/deployment.zip)."
+  type        = string
+
+  validation {
+    condition     = endswith(var.package_path, ".zip")
+    error_message = "package_path must point to a .zip file."
+  }
+}
+
+variable "runtime" {
+  description = "Lambda Python runtime; must match the interpreter `chalice package` ran under (wheels are per-version)."
+  type        = string
+  default     = "python3.11"
+
+  validation {
+    condition     = contains(["python3.11", "python3.12", "python3.13"], var.runtime)
+    error_message = "runtime must be python3.11, python3.12 or python3.13."
+  }
+}
+
+variable "architecture" {
+  description = "Lambda architecture. chalice package downloads manylinux x86_64 wheels, so keep x86_64 unless you build arm64 wheels."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
+}
+
+variable "memory_mb" {
+  description = "Memory for the API and WebSocket functions (CPU scales with it; fan-out is network bound)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.memory_mb >= 128 && var.memory_mb <= 10240
+    error_message = "memory_mb must be 128-10240."
+  }
+}
+
+variable "timeout_seconds" {
+  description = "Timeout for the API and WebSocket functions (API Gateway gives up at 29 s)."
+  type        = number
+  default     = 29
+
+  validation {
+    condition     = var.timeout_seconds >= 3 && var.timeout_seconds <= 29
+    error_message = "timeout_seconds must be 3-29."
+  }
+}
+
+variable "reserved_concurrency" {
+  description = "Reserved concurrency per app function (-1: unreserved; reserving on a new account with a low limit fails)."
+  type        = number
+  default     = -1
+
+  validation {
+    condition     = var.reserved_concurrency >= -1
+    error_message = "reserved_concurrency must be -1 or more."
+  }
+}
+
+variable "live_alias_name" {
+  description = "Alias every integration invokes through the `lambdaAlias` stage variable; `make rollback` moves it."
+  type        = string
+  default     = "live"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9_-]{0,127}$", var.live_alias_name))
+    error_message = "live_alias_name must be a valid alias name."
+  }
+}
+
+variable "table_prefix" {
+  description = "TABLE_PREFIX (from the data module)."
+  type        = string
+}
+
+variable "table_arns" {
+  description = "DynamoDB table ARNs the app may use."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.table_arns) > 0 && alltrue([for a in var.table_arns : can(regex("^arn:aws[a-z-]*:dynamodb:", a))])
+    error_message = "table_arns must be non-empty DynamoDB table ARNs."
+  }
+}
+
+variable "index_arns" {
+  description = "DynamoDB index ARN patterns (<table-arn>/index/*)."
+  type        = list(string)
+}
+
+variable "cognito" {
+  description = "Cognito settings the app reads (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, COGNITO_ISSUER, COGNITO_JWKS_URL, PUBLIC_COGNITO_ENDPOINT)."
+  type = object({
+    user_pool_id = string
+    client_id    = string
+    issuer       = string
+    jwks_url     = string
+    endpoint     = string
+  })
+}
+
+variable "public_rest_url" {
+  description = "PUBLIC_REST_URL the web client uses (the CloudFront /api URL). Empty: the API Gateway invoke URL."
+  type        = string
+  default     = ""
+}
+
+variable "fanout_workers" {
+  description = "FANOUT_WORKERS: parallel @connections posts per invocation."
+  type        = number
+  default     = 16
+
+  validation {
+    condition     = var.fanout_workers >= 1 && var.fanout_workers <= 128
+    error_message = "fanout_workers must be 1-128."
+  }
+}
+
+variable "membership_cache_seconds" {
+  description = "MEMBERSHIP_CACHE_SECONDS: in-process membership cache lifetime."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.membership_cache_seconds >= 0
+    error_message = "membership_cache_seconds must be >= 0."
+  }
+}
+
+variable "message_retention_days" {
+  description = "MESSAGE_RETENTION_DAYS: messages expire (DynamoDB TTL) after this many days."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.message_retention_days >= 1
+    error_message = "message_retention_days must be >= 1."
+  }
+}
+
+variable "media_bucket" {
+  description = "MEDIA_BUCKET name and ARN (presigned uploads under uploads/, attached media under media/)."
+  type = object({
+    name = string
+    arn  = string
+  })
+}
+
+variable "kms_key_arns" {
+  description = "KMS keys: data (env vars, DynamoDB, secrets), storage (S3 media), logs (log groups, SNS)."
+  type = object({
+    data    = string
+    storage = string
+    logs    = string
+  })
+}
+
+variable "notify" {
+  description = "Notification targets the app may publish to; empty strings grant nothing."
+  type = object({
+    event_bus_arn         = optional(string, "")
+    push_topic_arn        = optional(string, "")
+    ses_identity_arn      = optional(string, "")
+    ses_configuration_set = optional(string, "")
+  })
+  default = {}
+}
+
+variable "redis" {
+  description = "Redis/Valkey connection (null: off, the app uses its in-process fallback and no Lambda joins a VPC)."
+  type = object({
+    url                = string
+    auth_secret_arn    = string
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  })
+  default = null
+}
+
+variable "vpc_functions" {
+  description = "Functions attached to the VPC when redis is set (the authorizer never needs it)."
+  type        = list(string)
+  default     = ["api", "websocket_connect", "websocket_message", "websocket_disconnect"]
+}
+
+variable "extra_environment" {
+  description = "Additional environment variables (merged last)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "log_retention_days" {
+  description = "Retention of the Lambda and API access log groups."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a CloudWatch Logs retention value."
+  }
+}
+
+variable "throttle" {
+  description = "Stage throttling for REST and WebSocket routes."
+  type = object({
+    rate_limit  = number
+    burst_limit = number
+  })
+  default = {
+    rate_limit  = 200
+    burst_limit = 400
+  }
+}
+
+variable "manage_api_gateway_account" {
+  description = "Set the account-wide API Gateway CloudWatch Logs role (a per-region singleton: enable in one stack per account/region)."
+  type        = bool
+  default     = true
+}
+
+variable "tags" {
+  description = "Tags applied to every resource."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,19 @@
+output "bucket_name" {
+  description = "MEDIA_BUCKET."
+  value       = aws_s3_bucket.media.id
+}
+
+output "bucket_arn" {
+  description = "Media bucket ARN (for IAM)."
+  value       = aws_s3_bucket.media.arn
+}
+
+output "upload_prefix" {
+  description = "Prefix for presigned uploads not yet attached to a message (expired by lifecycle)."
+  value       = "uploads/"
+}
+
+output "media_prefix" {
+  description = "Prefix for attached media (retention lifecycle)."
+  value       = "media/"
+}

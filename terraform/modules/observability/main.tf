@@ -1,0 +1,394 @@
+# Alarms to one SNS topic, a dashboard with the app's EMF metrics next to the AWS-native ones,
+# and the bucket that receives S3 server access logs and CloudFront standard logs.
+# (Lambda/API log groups with retention and X-Ray tracing live in the backend module.)
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  # The metric names the app emits (namespace CloudChat, CloudWatch embedded metric format).
+  app_metrics = ["MessagesSent", "FanoutDeliveries", "FanoutGone", "FanoutFailures", "FanoutLatencyMs", "ConnectionsOpened"]
+  t           = var.thresholds
+  alarm_topic = [aws_sns_topic.alarms.arn]
+  region      = data.aws_region.current.name
+}
+
+# -- alarm topic ---------------------------------------------------------------------------
+resource "aws_sns_topic" "alarms" {
+  name              = "${var.name_prefix}-alarms"
+  kms_master_key_id = var.kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_sns_topic_subscription" "email" {
+  for_each  = toset(var.alarm_emails)
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+# -- REST API ------------------------------------------------------------------------------
+resource "aws_cloudwatch_metric_alarm" "rest_5xx_rate" {
+  alarm_name          = "${var.name_prefix}-rest-5xx-rate"
+  alarm_description   = "More than ${local.t.rest_5xx_rate * 100}% of REST requests fail with 5xx"
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "5XXError"
+  dimensions          = { ApiName = var.rest_api_name, Stage = var.rest_stage_name }
+  statistic           = "Average"
+  period              = 60
+  evaluation_periods  = 5
+  datapoints_to_alarm = 3
+  threshold           = local.t.rest_5xx_rate
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_topic
+  ok_actions          = local.alarm_topic
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "rest_p99_latency" {
+  alarm_name          = "${var.name_prefix}-rest-p99-latency"
+  alarm_description   = "REST p99 latency above ${local.t.rest_p99_latency_ms} ms"
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "Latency"
+  dimensions          = { ApiName = var.rest_api_name, Stage = var.rest_stage_name }
+  extended_statistic  = "p99"
+  period              = 300
+  evaluation_periods  = 3
+  threshold           = local.t.rest_p99_latency_ms
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_topic
+  ok_actions          = local.alarm_topic
+  tags                = var.tags
+}
+
+# -- Lambda --------------------------------------------------------------------------------
+resource "aws_cloudwatch_metric_alarm" "lambda_errors" {
+  for_each = var.function_names
+
+  alarm_name          = "${var.name_prefix}-${each.key}-errors"
+  alarm_description   = "Lambda ${each.value} errors"
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = each.value }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = local.t.lambda_errors
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_topic
+  ok_actions          = local.alarm_topic
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "lambda_throttles" {
+  for_each = var.function_names
+
+  alarm_name          = "${var.name_prefix}-${each.key}-throttles"
+  alarm_description   = "Lambda ${each.value} throttled (concurrency limit)"
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = each.value }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = local.t.lambda_throttles
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_topic
+  ok_actions          = local.alarm_topic
+  tags                = var.tags
+}
+
+# -- DynamoDB ------------------------------------------------------------------------------
+resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
+  for_each = var.table_names
+
+  alarm_name          = "${var.name_prefix}-dynamodb-${each.key}-throttles"
+  alarm_description   = "DynamoDB ${each.value} read/write throttle events"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  threshold           = local.t.dynamodb_throttles
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_topic
+  ok_actions          = local.alarm_topic
+
+  metric_query {
+    id          = "throttles"
+    expression  = "reads + writes"
+    label       = "Throttle events"
+    return_data = true
+  }
+
+  metric_query {
+    id = "reads"
+    metric {
+      namespace   = "AWS/DynamoDB"
+      metric_name = "ReadThrottleEvents"
+      dimensions  = { TableName = each.value }
+      stat        = "Sum"
+      period      = 300
+    }
+  }
+
+  metric_query {
+    id = "writes"
+    metric {
+      namespace   = "AWS/DynamoDB"
+      metric_name = "WriteThrottleEvents"
+      dimensions  = { TableName = each.value }
+      stat        = "Sum"
+      period      = 300
+    }
+  }
+
+  tags = var.tags
+}
+
+# -- WebSocket -----------------------------------------------------------------------------
+resource "aws_cloudwatch_metric_alarm" "websocket_connections" {
+  alarm_name          = "${var.name_prefix}-websocket-connect-surge"
+  alarm_description   = "More than ${local.t.websocket_connects_5m} WebSocket connects in 5 minutes (capacity/cost: $0.25 per million connection-minutes)"
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "ConnectCount"
+  dimensions          = { ApiId = var.websocket_api_id, Stage = var.websocket_stage_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = local.t.websocket_connects_5m
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_topic
+  ok_actions          = local.alarm_topic
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "websocket_integration_errors" {
+  alarm_name          = "${var.name_prefix}-websocket-integration-errors"
+  alarm_description   = "WebSocket route integrations failing"
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "IntegrationError"
+  dimensions          = { ApiId = var.websocket_api_id, Stage = var.websocket_stage_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = local.t.websocket_5xx_messages
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_topic
+  ok_actions          = local.alarm_topic
+  tags                = var.tags
+}
+
+# -- the app's own metrics (EMF, namespace CloudChat) --------------------------------------
+resource "aws_cloudwatch_metric_alarm" "fanout_failures" {
+  alarm_name          = "${var.name_prefix}-fanout-failures"
+  alarm_description   = "Fan-out posts failing for reasons other than a gone connection"
+  namespace           = var.app_metric_namespace
+  metric_name         = "FanoutFailures"
+  dimensions          = var.app_metric_dimensions
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = local.t.fanout_failures
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_topic
+  ok_actions          = local.alarm_topic
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "fanout_latency" {
+  alarm_name          = "${var.name_prefix}-fanout-p99-latency"
+  alarm_description   = "Fan-out p99 latency above ${local.t.fanout_p99_latency_ms} ms"
+  namespace           = var.app_metric_namespace
+  metric_name         = "FanoutLatencyMs"
+  dimensions          = var.app_metric_dimensions
+  extended_statistic  = "p99"
+  period              = 300
+  evaluation_periods  = 3
+  threshold           = local.t.fanout_p99_latency_ms
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_topic
+  ok_actions          = local.alarm_topic
+  tags                = var.tags
+}
+
+# -- dashboard -----------------------------------------------------------------------------
+locals {
+  app_dims = flatten([for k, v in var.app_metric_dimensions : [k, v]])
+  dashboard_widgets = concat(
+    [for i, name in local.app_metrics : {
+      type   = "metric"
+      x      = (i % 3) * 8
+      y      = floor(i / 3) * 6
+      width  = 8
+      height = 6
+      properties = {
+        title   = name
+        region  = local.region
+        view    = "timeSeries"
+        stat    = endswith(name, "Ms") ? "p99" : "Sum"
+        period  = 60
+        metrics = [concat([var.app_metric_namespace, name], local.app_dims)]
+      }
+    }],
+    [
+      {
+        type = "metric", x = 0, y = 12, width = 12, height = 6
+        properties = {
+          title   = "REST requests, 4xx, 5xx", region = local.region, view = "timeSeries", stat = "Sum", period = 60
+          metrics = [for m in ["Count", "4XXError", "5XXError"] : ["AWS/ApiGateway", m, "ApiName", var.rest_api_name, "Stage", var.rest_stage_name]]
+        }
+      },
+      {
+        type = "metric", x = 12, y = 12, width = 12, height = 6
+        properties = {
+          title = "REST latency p50/p99", region = local.region, view = "timeSeries", period = 60
+          metrics = [
+            ["AWS/ApiGateway", "Latency", "ApiName", var.rest_api_name, "Stage", var.rest_stage_name, { stat = "p50" }],
+            ["AWS/ApiGateway", "Latency", "ApiName", var.rest_api_name, "Stage", var.rest_stage_name, { stat = "p99" }],
+          ]
+        }
+      },
+      {
+        type = "metric", x = 0, y = 18, width = 12, height = 6
+        properties = {
+          title   = "WebSocket connects / messages", region = local.region, view = "timeSeries", stat = "Sum", period = 60
+          metrics = [for m in ["ConnectCount", "MessageCount", "IntegrationError"] : ["AWS/ApiGateway", m, "ApiId", var.websocket_api_id, "Stage", var.websocket_stage_name]]
+        }
+      },
+      {
+        type = "metric", x = 12, y = 18, width = 12, height = 6
+        properties = {
+          title = "Lambda errors and throttles", region = local.region, view = "timeSeries", stat = "Sum", period = 60
+          metrics = flatten([for fn in values(var.function_names) : [
+            ["AWS/Lambda", "Errors", "FunctionName", fn],
+            ["AWS/Lambda", "Throttles", "FunctionName", fn],
+          ]])
+        }
+      },
+      {
+        type = "metric", x = 0, y = 24, width = 24, height = 6
+        properties = {
+          title = "DynamoDB throttle events", region = local.region, view = "timeSeries", stat = "Sum", period = 60
+          metrics = flatten([for t in values(var.table_names) : [
+            ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", t],
+            ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", t],
+          ]])
+        }
+      },
+    ],
+  )
+}
+
+resource "aws_cloudwatch_dashboard" "this" {
+  dashboard_name = "${var.name_prefix}-overview"
+  dashboard_body = jsonencode({ widgets = local.dashboard_widgets })
+}
+
+# -- access-log bucket ---------------------------------------------------------------------
+resource "aws_s3_bucket" "access_logs" {
+  #checkov:skip=CKV_AWS_18:This is the access-log target; logging it to itself would loop.
+  #checkov:skip=CKV_AWS_144:Logs are kept in-region; replicating them doubles cost for little value.
+  #checkov:skip=CKV_AWS_145:CloudFront standard-log delivery writes with SSE-S3; a customer key would block delivery.
+  #checkov:skip=CKV2_AWS_62:No consumer for log-object events.
+  bucket        = "${var.name_prefix}-access-logs-${data.aws_caller_identity.current.account_id}"
+  force_destroy = var.force_destroy
+  tags          = var.tags
+}
+
+resource "aws_s3_bucket_ownership_controls" "access_logs" {
+  #checkov:skip=CKV2_AWS_65:CloudFront standard logging requires ACLs on the target bucket (it grants awslogsdelivery).
+  bucket = aws_s3_bucket.access_logs.id
+  rule {
+    object_ownership = "BucketOwnerPreferred"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "access_logs" {
+  bucket                  = aws_s3_bucket.access_logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  rule {
+    id     = "expire-logs"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = var.access_log_retention_days
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 7
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
+  depends_on = [aws_s3_bucket_versioning.access_logs]
+}
+
+data "aws_iam_policy_document" "access_logs" {
+  statement {
+    sid       = "S3ServerAccessLogs"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.access_logs.arn}/s3/*"]
+    principals {
+      type        = "Service"
+      identifiers = ["logging.s3.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+
+  statement {
+    sid     = "DenyInsecureTransport"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      aws_s3_bucket.access_logs.arn,
+      "${aws_s3_bucket.access_logs.arn}/*",
+    ]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "access_logs" {
+  bucket     = aws_s3_bucket.access_logs.id
+  policy     = data.aws_iam_policy_document.access_logs.json
+  depends_on = [aws_s3_bucket_public_access_block.access_logs]
+}
