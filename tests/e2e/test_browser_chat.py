@@ -11,20 +11,17 @@ Skipped only when /usr/bin/chromium is missing outside CI; with ``CI`` set it fa
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import queue
 import shutil
 import signal
 import subprocess
-import sys
-import threading
 import time
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from local import process
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "tests" / "e2e" / "chat.mjs"
@@ -50,76 +47,17 @@ def _require_browser_tooling() -> None:
         pytest.fail("browser e2e prerequisites: " + "; ".join(missing))
 
 
-class _Stack:
-    """``python -m local`` in its own process group, its output drained by a thread."""
-
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "local", "--http-port", "0", "--ws-port", "0", "--moto-port", "0",
-             "--web-dir", str(WEB_DIST)],
-            cwd=REPO,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        self.tail: deque[str] = deque(maxlen=200)
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._drain, name="local-stack-output", daemon=True).start()
-
-    def _drain(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.tail.append(line.rstrip("\n"))
-            self._lines.put(line)
-        self._lines.put(None)
-
-    def output(self) -> str:
-        return "\n".join(self.tail)
-
-    def wait_ready(self, timeout: float) -> dict:
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"no READY line from the local stack within {timeout:.0f} s")
-            try:
-                line = self._lines.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if line is None:
-                raise RuntimeError(f"local stack exited with code {self.proc.wait()} before READY")
-            if line.startswith("READY "):
-                return json.loads(line[len("READY "):])
-
-    def stop(self) -> None:
-        if self.proc.poll() is not None:
-            return
-        for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                return
-            try:
-                self.proc.wait(timeout=grace)
-                return
-            except subprocess.TimeoutExpired:
-                continue
-
-
 @pytest.fixture(scope="module")
 def stack() -> Iterator[dict]:
     _require_browser_tooling()
-    s = _Stack()
     try:
-        try:
-            info = s.wait_ready(READY_TIMEOUT_S)
-        except (TimeoutError, RuntimeError, json.JSONDecodeError) as exc:
-            pytest.fail(f"{exc}\n--- local stack output ---\n{s.output()}")
-        yield info
+        running = process.start("--web-dir", str(WEB_DIST), timeout=READY_TIMEOUT_S)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield running.info
     finally:
-        s.stop()
+        running.stop()
 
 
 def test_two_users_chat_in_a_real_browser(stack: dict) -> None:
