@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,10 +37,11 @@ class Chat:
         users = Users()
         connections = ConnectionRegistry()
         gateway = ManagementApi(settings.region, settings.management_endpoint, settings.fanout_workers)
-        fanout = Fanout(gateway, settings.fanout_workers, on_gone=connections.forget)
+        fanout = Fanout(gateway, settings.fanout_workers)
         rooms = Rooms(users, connections, settings.membership_cache_seconds)
-        messages = Messages(rooms, settings.message_retention_days)
-        realtime = Realtime(verifier, users, connections, messages, fanout)
+        lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
+        messages = Messages(rooms, settings.message_retention_days, lookups)
+        realtime = Realtime(verifier, users, connections, messages, fanout, lookups)
         return cls(settings, verifier, users, gateway, rooms, messages, realtime)
 
     def client_config(self) -> dict[str, str]:

@@ -46,17 +46,25 @@ class ConnectionRegistry:
         self._principals[connection_id] = principal
         return principal
 
-    def forget(self, connection_id: str) -> None:
-        """Delete a connection and all its room rows (on ``$disconnect`` or a Gone answer)."""
+    def forget(self, connection_id: str, seen_in_room: str | None = None) -> None:
+        """Delete a connection and all its room rows (on ``$disconnect`` or a Gone answer).
+
+        ``seen_in_room`` is the room whose fan-out found it gone: that row is deleted even
+        when the connection row has already expired (TTL deletes each table on its own).
+        """
         self._principals.pop(connection_id, None)
         try:
             row = Connection.get(connection_id)
         except DoesNotExist:
-            return
+            row = None
+        room_ids = set(row.room_ids or ()) if row else set()
+        if seen_in_room:
+            room_ids.add(seen_in_room)
         with RoomConnection.batch_write() as batch:
-            for room_id in row.room_ids or ():
+            for room_id in room_ids:
                 batch.delete(RoomConnection(room_id, connection_id))
-        row.delete()
+        if row:
+            row.delete()
 
     def room_connections(self, room_id: str) -> list[str]:
         return [rc.connection_id for rc in RoomConnection.query(room_id, attributes_to_get=["connectionId"])]

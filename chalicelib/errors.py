@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalice.app import ChaliceUnhandledError
 
-class ChatError(Exception):
-    """A client-facing failure with a machine-readable code and an HTTP status."""
+
+class ChatError(ChaliceUnhandledError):
+    """A client-facing failure with a machine-readable code and an HTTP status.
+
+    Chalice turns any other exception into a 500 before middleware sees it; subclasses of
+    ``ChaliceUnhandledError`` reach ``render_errors`` in app.py, which renders the 4xx.
+    """
 
     status = 400
     code = "bad_request"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,18 +29,17 @@ def encode(event: dict[str, Any]) -> bytes:
 class Fanout:
     """Posts an event to each connection through a fixed thread pool.
 
-    A Gone connection is handed to ``on_gone`` (which deletes it); any other failure is
-    counted and logged and never stops delivery to the rest.
+    Gone connections are reported in the result for the caller to delete; any other
+    failure is counted and logged and never stops delivery to the rest.
     """
 
-    def __init__(self, api: ManagementApi, workers: int, on_gone: Callable[[str], None]) -> None:
+    def __init__(self, api: ManagementApi, workers: int) -> None:
         self._api = api
-        self._on_gone = on_gone
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fanout")
 
-    def send(self, connection_id: str, event: dict[str, Any]) -> bool:
-        """Deliver to one connection; False if it is gone."""
-        return self.publish([connection_id], event).delivered == 1
+    def send(self, connection_id: str, event: dict[str, Any]) -> FanoutResult:
+        """Deliver to one connection."""
+        return self.publish([connection_id], event)
 
     def publish(self, connection_ids: Iterable[str], event: dict[str, Any]) -> FanoutResult:
         data = encode(event)
@@ -55,8 +54,6 @@ class Fanout:
                 result.failed += 1
         if result.failed:
             log.warning("fan-out: %d of %d posts failed", result.failed, len(ids))
-        for connection_id in result.gone:
-            self._on_gone(connection_id)
         return result
 
     def _post(self, connection_id: str, data: bytes) -> str:

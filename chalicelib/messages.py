@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.auth import Principal
-from chalicelib.errors import NotFound, ValidationFailed
+from chalicelib.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.models import Message, MessageKey, Room, utcnow
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import HistoryQuery, NewMessage
@@ -46,7 +47,7 @@ def decode_cursor(cursor: str) -> int:
         before = json.loads(base64.urlsafe_b64decode(padded))["before"]
     except (binascii.Error, ValueError, KeyError, TypeError) as exc:
         raise ValidationFailed("cursor is not one this API returned", code="invalid_cursor") from exc
-    if not isinstance(before, int) or before < 1:
+    if isinstance(before, bool) or not isinstance(before, int) or before < 1:
         raise ValidationFailed("cursor is not one this API returned", code="invalid_cursor")
     return before
 
@@ -59,7 +60,7 @@ class SendResult:
 
 
 class Messages:
-    """Exactly-once send without transactions, in three writes:
+    """Exactly-once send without transactions, in three writes (plus a membership read):
 
     1. allocate the room's next ``seq`` (atomic ADD);
     2. claim the idempotency key (conditional put carrying the whole message);
@@ -71,18 +72,23 @@ class Messages:
     skips its freshly allocated seq: seqs are strictly increasing, not dense.
     """
 
-    def __init__(self, rooms: Rooms, retention_days: int) -> None:
+    def __init__(self, rooms: Rooms, retention_days: int, lookups: ThreadPoolExecutor) -> None:
         self._rooms = rooms
         self._retention = timedelta(days=retention_days)
+        self._lookups = lookups
 
     def send(self, principal: Principal, room_id: str, request: NewMessage) -> SendResult:
-        self._rooms.require_member(room_id, principal.user_id)
+        """The membership check (uncached) runs in parallel with the seq allocation; a
+        refused send only skips the seq it allocated."""
+        member = self._lookups.submit(self._rooms.is_member, room_id, principal.user_id, fresh=True)
         reply_to = str(request.reply_to) if request.reply_to else None
+        seq = self._next_seq(room_id)
+        if not member.result():
+            raise Forbidden("You are not a member of this room", code="not_a_member")
         if reply_to:
             self._check_reply_target(room_id, reply_to)
         key = MessageKey.key_for(room_id, principal.user_id, request.client_msg_id)
         now = utcnow()
-        seq = self._next_seq(room_id)
         message = {
             "messageId": str(uuid.uuid4()), "roomId": room_id, "seq": seq, "userId": principal.user_id,
             "username": principal.username, "content": request.content, "type": request.type,

@@ -35,13 +35,13 @@ def error_event(error: ChatError, frame: dict[str, Any] | None = None) -> dict[s
 
 class Realtime:
     def __init__(self, verifier: TokenVerifier, users: Users, connections: ConnectionRegistry,
-                 messages: Messages, fanout: Fanout) -> None:
+                 messages: Messages, fanout: Fanout, lookups: ThreadPoolExecutor) -> None:
         self._verifier = verifier
         self._users = users
         self._connections = connections
         self._messages = messages
         self._fanout = fanout
-        self._lookups = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lookup")
+        self._lookups = lookups
         self._actions: dict[str, Action] = {"sendMessage": self._send_message, "ping": self._ping}
 
     def connect(self, connection_id: str, token: str | None) -> Principal:
@@ -78,7 +78,7 @@ class Realtime:
             reply = error_event(ChatError("Something went wrong; retry with the same clientMsgId",
                                           code="internal_error", status=500), frame)
         if reply is not None:
-            self._fanout.send(connection_id, reply)
+            self._reply(connection_id, reply)
 
     def deliver(self, room_id: str, message: dict[str, Any], exclude: str | None = None,
                 connections: Future[list[str]] | None = None) -> FanoutResult:
@@ -89,7 +89,14 @@ class Realtime:
         """
         live = connections.result() if connections else self._connections.room_connections(room_id)
         targets = [cid for cid in live if cid != exclude]
-        return self._fanout.publish(targets, {"event": "message", "message": message})
+        result = self._fanout.publish(targets, {"event": "message", "message": message})
+        for gone in result.gone:  # also drops this room's row when the connection row itself is gone
+            self._connections.forget(gone, room_id)
+        return result
+
+    def _reply(self, connection_id: str, event: dict[str, Any]) -> None:
+        if self._fanout.send(connection_id, event).gone:
+            self._connections.forget(connection_id)
 
     # -- actions -----------------------------------------------------------------------
     def _send_message(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> None:
@@ -98,8 +105,8 @@ class Realtime:
         room_id = str(request.room_id)
         connections = self._lookups.submit(self._connections.room_connections, room_id)
         result = self._messages.send(principal, room_id, request)
-        self._fanout.send(connection_id, {"event": "messageAck", "clientMsgId": request.client_msg_id,
-                                          "message": result.message, "duplicate": result.duplicate})
+        self._reply(connection_id, {"event": "messageAck", "clientMsgId": request.client_msg_id,
+                                    "message": result.message, "duplicate": result.duplicate})
         if result.stored:
             self.deliver(room_id, result.message, exclude=connection_id, connections=connections)
 

@@ -33,7 +33,7 @@ def room_to_dict(room: Room) -> dict[str, Any]:
 
 
 class Rooms:
-    """Membership answers are cached per container for a short time: every send checks one."""
+    """Positive membership answers are cached per container for a short time (reads only)."""
 
     def __init__(self, users: Users, connections: ConnectionRegistry, membership_cache_seconds: float) -> None:
         self._users = users
@@ -54,12 +54,15 @@ class Rooms:
             self.require_member(room_id, principal.user_id)
         return room
 
-    def is_member(self, room_id: str, user_id: str) -> bool:
-        if (room_id, user_id) in self._members:
+    def is_member(self, room_id: str, user_id: str, *, fresh: bool = False) -> bool:
+        """``fresh`` skips the cache: sends use it so a user who left (or was removed in
+        another container) cannot post, while reads may trust a recent answer."""
+        if not fresh and (room_id, user_id) in self._members:
             return True
         try:
-            Membership.get(room_id, user_id)
+            Membership.get(room_id, user_id, consistent_read=fresh)
         except DoesNotExist:
+            self._members.pop((room_id, user_id), None)
             return False
         self._members[(room_id, user_id)] = True
         return True

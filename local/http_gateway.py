@@ -40,9 +40,9 @@ def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefi
         if conn is None:
             return gone()
         return web.json_response({
-            "ConnectedAt": time.strftime(ISO, time.gmtime(conn.connected_at / 1000)),
-            "LastActiveAt": time.strftime(ISO, time.gmtime(conn.last_active)),
-            "Identity": {"SourceIp": conn.source_ip, "UserAgent": conn.user_agent},
+            "connectedAt": time.strftime(ISO, time.gmtime(conn.connected_at / 1000)),
+            "lastActiveAt": time.strftime(ISO, time.gmtime(conn.last_active)),
+            "identity": {"sourceIp": conn.source_ip, "userAgent": conn.user_agent},
         })
 
     async def rest(request: web.Request) -> web.Response:

@@ -71,7 +71,7 @@ def invoke_rest(method: str, path: str, headers: dict[str, str], body: bytes | N
     try:
         response = _rest.handle_request(method, path, headers, body)
     except LocalGatewayException as exc:
-        if b"Missing Authentication Token" in (exc.body or b""):
+        if exc.CODE == 403 and exc.headers.get("x-amzn-ErrorType") == "UnauthorizedException":  # no such route
             status, code, message = ROUTE_NOT_FOUND
         else:
             status = exc.CODE
