@@ -8,6 +8,7 @@ from typing import Any
 from chalice import AuthResponse, Chalice, Response
 from chalice.app import AuthRequest, WebsocketEvent
 
+from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, ValidationFailed
@@ -27,6 +28,15 @@ def render_errors(event: Any, get_response: Any) -> Response:
         return get_response(event)
     except ChatError as exc:
         return Response(body=exc.to_dict(), status_code=exc.status)
+
+
+@app.middleware("all")
+def publish_metrics(event: Any, get_response: Any) -> Any:
+    """One EMF flush per Lambda event, whatever kind of event it is."""
+    try:
+        return get_response(event)
+    finally:
+        telemetry.flush()
 
 
 @app.authorizer(ttl_seconds=300)

@@ -13,6 +13,7 @@ from typing import Any
 
 from pynamodb.exceptions import PutError, UpdateError
 
+from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.models import Message, MessageKey, Room, utcnow
@@ -149,4 +150,5 @@ class Messages:
             if exc.cause_response_code == "ConditionalCheckFailedException":
                 return False
             raise
+        telemetry.message_sent()
         return True

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from chalicelib import telemetry
 from chalicelib.auth import Principal, TokenVerifier
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.errors import ChatError, Unauthorized, ValidationFailed
@@ -51,6 +53,7 @@ class Realtime:
         principal = self._verifier.verify(token)
         self._users.ensure(principal)
         self._connections.register(connection_id, principal)
+        telemetry.connection_opened()
         return principal
 
     def disconnect(self, connection_id: str) -> None:
@@ -89,7 +92,9 @@ class Realtime:
         """
         live = connections.result() if connections else self._connections.room_connections(room_id)
         targets = [cid for cid in live if cid != exclude]
+        started = time.perf_counter()
         result = self._fanout.publish(targets, {"event": "message", "message": message})
+        telemetry.fanout(result, (time.perf_counter() - started) * 1000)
         for gone in result.gone:  # also drops this room's row when the connection row itself is gone
             self._connections.forget(gone, room_id)
         return result

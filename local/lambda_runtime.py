@@ -12,6 +12,7 @@ import importlib
 import json
 import logging
 import os
+import sys
 from typing import Any
 
 from chalice.config import Config
@@ -33,9 +34,14 @@ def error_body(code: str, message: str) -> bytes:
     return json.dumps({"error": {"code": code, "message": message}}).encode()
 
 
-def start(env: dict[str, str], log_level: str) -> None:
-    """Worker initializer: configure like a Lambda's environment, then import the app."""
+def start(env: dict[str, str], log_level: str, stdout_path: str) -> None:
+    """Worker initializer: configure like a Lambda's environment, then import the app.
+
+    stdout goes to a file, as a Lambda's goes to CloudWatch Logs: that is where the
+    app's EMF metric lines land. Logging stays on stderr, in the terminal.
+    """
     global _app_module, _rest
+    sys.stdout = open(stdout_path, "a", buffering=1)  # noqa: SIM115 - lives as long as the worker
     os.environ.update(env)
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s lambda[%(process)d] %(name)s: %(message)s")
     _app_module = importlib.import_module("app")

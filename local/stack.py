@@ -38,6 +38,7 @@ class StackOptions:
     static_dir: Path | None = ROOT / "web" / "dist"
     seed: bool = True
     lambda_workers: int = 2
+    logs_dir: Path = ROOT / ".local-stack"
     log_level: str = "WARNING"
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -129,13 +130,16 @@ class LocalStack:
             "users": users,
             "generalRoomId": bootstrap.GENERAL_ROOM_ID if opts.seed else None,
             "pid": os.getpid(),
+            "lambdaStdout": str(opts.logs_dir / f"lambda-stdout-{os.getpid()}.log"),
         }
 
     async def serve(self, ready: asyncio.Event | None = None) -> None:
         opts = self.opts
         loop = asyncio.get_running_loop()
+        opts.logs_dir.mkdir(parents=True, exist_ok=True)
         lambdas = ProcessPoolExecutor(max_workers=opts.lambda_workers, mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=lambda_runtime.start, initargs=(self.env, opts.log_level))
+                                      initializer=lambda_runtime.start,
+                                      initargs=(self.env, opts.log_level, self.info["lambdaStdout"]))
         runner = None
         websockets: WebSocketGateway | None = None
         try:
@@ -180,6 +184,7 @@ def banner(info: dict[str, Any]) -> str:
         f"  WebSocket  : {info['ws']}",
         f"  AWS (moto) : {info['moto']}",
         f"  Users      : {users}  (password: {info['password']})",
+        f"  Lambda out : {info['lambdaStdout']}  (EMF metrics, as CloudWatch Logs would get them)",
         "  Stop       : Ctrl-C",
         "",
         "READY " + json.dumps(info),

@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from infra_hcl import APP_SOURCES, attr, blocks, locals_of, resources
 
 NAMESPACE = "CloudChat"
-# The metric names the app emits in CloudWatch embedded metric format (EMF).
-DOCUMENTED = {
-    "MessagesSent", "FanoutDeliveries", "FanoutGone", "FanoutFailures", "FanoutLatencyMs", "ConnectionsOpened",
-}
 MUST_ALARM = {"FanoutFailures", "FanoutLatencyMs"}
 
 
-def metrics_in_code() -> set[str]:
-    """Metric names in any source that emits EMF / PutMetricData under the CloudChat namespace."""
+def emitted() -> set[str]:
+    """Metric names the app records (Powertools ``add_metric(name=...)``) anywhere in its source."""
     found: set[str] = set()
     for source in APP_SOURCES:
-        text = source.read_text()
-        if NAMESPACE not in text or not re.search(r"CloudWatchMetrics|put_metric_data|_aws|emf", text, re.I):
-            continue
-        found |= {m for m in re.findall(r"""["']([A-Z][a-z]+(?:[A-Z][a-z]+)+)["']""", text) if m != NAMESPACE}
+        found |= set(re.findall(r"""add_metric\(\s*name=["'](\w+)["']""", source.read_text()))
     return found
 
 
-def emitted() -> set[str]:
-    return DOCUMENTED | metrics_in_code()
+def test_the_app_emits_metrics_in_the_alarmed_namespace() -> None:
+    telemetry = next(s for s in APP_SOURCES if s.name == "telemetry.py").read_text()
+    assert f'NAMESPACE = "{NAMESPACE}"' in telemetry
+    assert emitted() >= MUST_ALARM, sorted(MUST_ALARM - emitted())
+
+
+def test_alarm_dimensions_match_what_the_app_attaches() -> None:
+    """EMF alarms match only the exact dimension set: Powertools adds ``service``."""
+    telemetry = next(s for s in APP_SOURCES if s.name == "telemetry.py").read_text()
+    match = re.search(r"""service=["']([\w-]+)["']""", telemetry)
+    assert match, "telemetry.py no longer names its service"
+    variables = (Path(__file__).resolve().parents[2] / "terraform/modules/observability/variables.tf").read_text()
+    assert re.search(r'default\s*=\s*\{\s*service\s*=\s*"' + re.escape(match.group(1)) + '"', variables)
 
 
 def alarms(module_hcl: dict[str, Any]) -> dict[str, dict[str, Any]]:

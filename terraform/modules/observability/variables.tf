@@ -73,9 +73,9 @@ variable "app_metric_namespace" {
 }
 
 variable "app_metric_dimensions" {
-  description = "Dimensions the app attaches to its EMF metrics (an alarm matches only the exact dimension set)."
+  description = "Dimensions the app attaches to its EMF metrics (an alarm matches only the exact dimension set). chalicelib/telemetry.py emits service=cloud-chat."
   type        = map(string)
-  default     = {}
+  default     = { service = "cloud-chat" }
 }
 
 variable "thresholds" {
