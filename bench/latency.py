@@ -107,6 +107,7 @@ async def run_phase(name: str, info: dict[str, Any], sender_token: str, receiver
     ack_reader = asyncio.create_task(read_acks())
     before = counters(info)
     cpu_before = cpu_by_role(info["pid"])
+    client_cpu_before = time.process_time()
     started = time.perf_counter()
     in_flight: list[str] = []
     for _ in range(messages):
@@ -122,6 +123,7 @@ async def run_phase(name: str, info: dict[str, Any], sender_token: str, receiver
     await asyncio.wait_for(asyncio.gather(*readers), timeout=120)
     elapsed = time.perf_counter() - started
     cpu = {role: used - cpu_before[role] for role, used in cpu_by_role(info["pid"]).items()}
+    cpu["bench clients"] = time.process_time() - client_cpu_before
     after = counters(info)
     ack_reader.cancel()
     for ws in [*sockets, sender]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.auth import Principal, TokenVerifier
+from chalicelib.broadcast import Broadcaster
 from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
@@ -28,6 +29,7 @@ class Chat:
     gateway: ManagementApi
     rooms: Rooms
     messages: Messages
+    broadcast: Broadcaster
     realtime: Realtime
 
     @classmethod
@@ -37,12 +39,12 @@ class Chat:
         users = Users()
         connections = ConnectionRegistry()
         gateway = ManagementApi(settings.region, settings.management_endpoint, settings.fanout_workers)
-        fanout = Fanout(gateway, settings.fanout_workers)
-        rooms = Rooms(users, connections, settings.membership_cache_seconds)
+        broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
+        rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds)
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         messages = Messages(rooms, settings.message_retention_days, lookups)
-        realtime = Realtime(verifier, users, connections, messages, fanout, lookups)
-        return cls(settings, verifier, users, gateway, rooms, messages, realtime)
+        realtime = Realtime(verifier, users, connections, messages, broadcast, lookups)
+        return cls(settings, verifier, users, gateway, rooms, messages, broadcast, realtime)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""
@@ -54,5 +56,5 @@ class Chat:
         """REST send: same validation and effects as the WebSocket ``sendMessage``."""
         result = self.messages.send(principal, room_id, parse(NewMessage, body))
         if result.stored:
-            self.realtime.deliver(room_id, result.message)
+            self.broadcast.to_room(room_id, {"event": "message", "message": result.message})
         return result

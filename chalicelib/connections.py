@@ -72,12 +72,15 @@ class ConnectionRegistry:
     def user_connections(self, user_id: str) -> list[Connection]:
         return list(Connection.user_index.query(user_id))
 
-    def subscribe(self, user_id: str, room_id: str) -> None:
-        """A user joined a room: their already-open connections start receiving it."""
+    def subscribe(self, user_id: str, room_id: str) -> list[str]:
+        """A user joined a room: their already-open connections start receiving it (returned)."""
         expires = utcnow() + CONNECTION_TTL
+        subscribed = []
         for conn in self.user_connections(user_id):
             conn.update(actions=[Connection.room_ids.add({room_id})])
             RoomConnection(room_id, conn.connection_id, user_id=user_id, expires_at=expires).save()
+            subscribed.append(conn.connection_id)
+        return subscribed
 
     def unsubscribe(self, user_id: str, room_id: str) -> None:
         for conn in self.user_connections(user_id):

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from chalicelib import telemetry
 from chalicelib.auth import Principal, TokenVerifier
+from chalicelib.broadcast import Broadcaster
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.errors import ChatError, Unauthorized, ValidationFailed
-from chalicelib.fanout import Fanout, FanoutResult
 from chalicelib.messages import Messages
 from chalicelib.schemas import SendMessageFrame, parse
 from chalicelib.users import Users
@@ -37,12 +36,12 @@ def error_event(error: ChatError, frame: dict[str, Any] | None = None) -> dict[s
 
 class Realtime:
     def __init__(self, verifier: TokenVerifier, users: Users, connections: ConnectionRegistry,
-                 messages: Messages, fanout: Fanout, lookups: ThreadPoolExecutor) -> None:
+                 messages: Messages, broadcast: Broadcaster, lookups: ThreadPoolExecutor) -> None:
         self._verifier = verifier
         self._users = users
         self._connections = connections
         self._messages = messages
-        self._fanout = fanout
+        self._broadcast = broadcast
         self._lookups = lookups
         self._actions: dict[str, Action] = {"sendMessage": self._send_message, "ping": self._ping}
 
@@ -81,27 +80,7 @@ class Realtime:
             reply = error_event(ChatError("Something went wrong; retry with the same clientMsgId",
                                           code="internal_error", status=500), frame)
         if reply is not None:
-            self._reply(connection_id, reply)
-
-    def deliver(self, room_id: str, message: dict[str, Any], exclude: str | None = None,
-                connections: Future[list[str]] | None = None) -> FanoutResult:
-        """Push a stored message to every live connection in its room.
-
-        ``connections`` is the room's connection list when the caller already started that
-        Query (in parallel with the message writes, to keep it off the critical path).
-        """
-        live = connections.result() if connections else self._connections.room_connections(room_id)
-        targets = [cid for cid in live if cid != exclude]
-        started = time.perf_counter()
-        result = self._fanout.publish(targets, {"event": "message", "message": message})
-        telemetry.fanout(result, (time.perf_counter() - started) * 1000)
-        for gone in result.gone:  # also drops this room's row when the connection row itself is gone
-            self._connections.forget(gone, room_id)
-        return result
-
-    def _reply(self, connection_id: str, event: dict[str, Any]) -> None:
-        if self._fanout.send(connection_id, event).gone:
-            self._connections.forget(connection_id)
+            self._broadcast.to_connection(connection_id, reply)
 
     # -- actions -----------------------------------------------------------------------
     def _send_message(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> None:
@@ -110,10 +89,11 @@ class Realtime:
         room_id = str(request.room_id)
         connections = self._lookups.submit(self._connections.room_connections, room_id)
         result = self._messages.send(principal, room_id, request)
-        self._reply(connection_id, {"event": "messageAck", "clientMsgId": request.client_msg_id,
-                                    "message": result.message, "duplicate": result.duplicate})
+        self._broadcast.to_connection(connection_id, {"event": "messageAck", "clientMsgId": request.client_msg_id,
+                                                      "message": result.message, "duplicate": result.duplicate})
         if result.stored:
-            self.deliver(room_id, result.message, exclude=connection_id, connections=connections)
+            self._broadcast.to_room(room_id, {"event": "message", "message": result.message},
+                                    exclude=connection_id, connections=connections)
 
     def _ping(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> dict[str, Any]:
         return {"event": "pong"}

@@ -9,6 +9,7 @@ from cachetools import TTLCache
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.auth import Principal
+from chalicelib.broadcast import Broadcaster
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.models import Membership, Room
@@ -35,9 +36,11 @@ def room_to_dict(room: Room) -> dict[str, Any]:
 class Rooms:
     """Positive membership answers are cached per container for a short time (reads only)."""
 
-    def __init__(self, users: Users, connections: ConnectionRegistry, membership_cache_seconds: float) -> None:
+    def __init__(self, users: Users, connections: ConnectionRegistry, broadcast: Broadcaster,
+                 membership_cache_seconds: float) -> None:
         self._users = users
         self._connections = connections
+        self._broadcast = broadcast
         self._members: TTLCache[tuple[str, str], bool] = TTLCache(maxsize=50_000, ttl=membership_cache_seconds)
 
     # -- queries -----------------------------------------------------------------------
@@ -97,9 +100,9 @@ class Rooms:
                     created_by=principal.user_id, listing=PUBLIC_LISTING if request.kind == "public" else None)
         invitees = [self._users.get(uid) for uid in dict.fromkeys(request.member_ids) if uid != principal.user_id]
         room.save()
-        self._add(room.room_id, principal.user_id, principal.username, role="owner")
+        self._add(room, principal.user_id, principal.username, role="owner")
         for user in invitees:
-            self._add(room.room_id, user.user_id, user.username)
+            self._add(room, user.user_id, user.username)
         return room, True
 
     def join(self, principal: Principal, room_id: str) -> Room:
@@ -108,7 +111,7 @@ class Rooms:
             return room
         if room.kind != "public":
             raise Forbidden("Only public rooms can be joined; ask a member to add you", code="room_not_joinable")
-        self._add(room_id, principal.user_id, principal.username)
+        self._add(room, principal.user_id, principal.username)
         return room
 
     def leave(self, principal: Principal, room_id: str) -> None:
@@ -128,7 +131,7 @@ class Rooms:
             if room.kind == "private":
                 raise Forbidden("Only the owner or a moderator can add members to a private room", code="forbidden")
         user = self._users.get(request.user_id)
-        membership = self._add(room_id, user.user_id, user.username)
+        membership = self._add(room, user.user_id, user.username)
         return {"userId": membership.user_id, "username": membership.username, "role": membership.role,
                 "joinedAt": membership.joined_at.isoformat()}
 
@@ -147,13 +150,15 @@ class Rooms:
         room = Room(room_id, name=f"{principal.username} & {other.username}", kind="dm",
                     created_by=principal.user_id)
         room.save()
-        self._add(room_id, principal.user_id, principal.username, role="owner")
-        self._add(room_id, other.user_id, other.username, role="owner")
+        self._add(room, principal.user_id, principal.username, role="owner")
+        self._add(room, other.user_id, other.username, role="owner")
         return room, True
 
-    def _add(self, room_id: str, user_id: str, username: str, role: str = "member") -> Membership:
-        membership = Membership(room_id, user_id, username=username, role=role)
+    def _add(self, room: Room, user_id: str, username: str, role: str = "member") -> Membership:
+        """Store the membership, subscribe the user's open connections, and tell their devices."""
+        membership = Membership(room.room_id, user_id, username=username, role=role)
         membership.save()
-        self._members[(room_id, user_id)] = True
-        self._connections.subscribe(user_id, room_id)
+        self._members[(room.room_id, user_id)] = True
+        devices = self._connections.subscribe(user_id, room.room_id)
+        self._broadcast.to_connections(devices, {"event": "roomAdded", "room": room_to_dict(room)})
         return membership

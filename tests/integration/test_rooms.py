@@ -100,6 +100,8 @@ def test_join_subscribes_open_connections_and_leave_unsubscribes(stack: dict[str
         response = await asyncio.to_thread(other.api.post, f"/rooms/{room['roomId']}/join")
         assert response.status_code == 200, response.text
         assert response.json()["roomId"] == room["roomId"]
+        added = await b.expect("roomAdded")  # the joiner's open devices learn about the room
+        assert added["room"]["roomId"] == room["roomId"]
         during = await a.send_message(room["roomId"], "after join")
         assert (await b.expect("message"))["message"] == during["message"]
         mine = await b.send_message(room["roomId"], "hi from the new member")
@@ -182,6 +184,7 @@ def test_owner_adds_member_to_private_room(stack: dict[str, Any], owner: ChatUse
         assert response.status_code == 201, response.text
         added = response.json()
         assert (added["userId"], added["username"], added["role"]) == (other.sub, other.name, "member")
+        assert (await b.expect("roomAdded"))["room"]["roomId"] == room["roomId"]
         a = await Socket.open(stack["ws"], owner.token)
         ack = await a.send_message(room["roomId"], "welcome")
         assert (await b.expect("message"))["message"] == ack["message"]
@@ -324,3 +327,24 @@ def test_unknown_route_anonymous(stack: dict[str, Any]) -> None:
     response = Api(stack["rest"], None).get("/definitely/not/here")
     assert response.status_code == 404
     assert error_of(response) == "route_not_found"
+
+
+def test_opening_a_dm_tells_the_other_users_open_devices(stack: dict[str, Any], owner: ChatUser,
+                                                         other: ChatUser) -> None:
+    async def scenario() -> None:
+        phone = await Socket.open(stack["ws"], other.token)
+        laptop = await Socket.open(stack["ws"], other.token)
+        response = await asyncio.to_thread(owner.api.post, "/rooms", {"kind": "dm", "memberIds": [other.sub]})
+        dm = response.json()
+        for device in (phone, laptop):
+            added = await device.expect("roomAdded")
+            assert added["room"] == dm
+        # and the DM's messages reach those already-open sockets without a reconnect
+        sent = await asyncio.to_thread(owner.api.post, f"/rooms/{dm['roomId']}/messages",
+                                       {"content": "psst", "clientMsgId": "dm-1"})
+        for device in (phone, laptop):
+            assert (await device.expect("message"))["message"] == sent.json()
+        await phone.close()
+        await laptop.close()
+
+    asyncio.run(scenario())

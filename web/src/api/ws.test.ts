@@ -267,6 +267,22 @@ describe('ChatSocket', () => {
     socket.stop();
   });
 
+  it('emits roomAdded with the room and ignores malformed ones', async () => {
+    const { socket } = makeSocket();
+    const rooms: string[] = [];
+    socket.on('roomAdded', (r) => rooms.push(r.roomId));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    last().serverSend({ event: 'roomAdded' });
+    last().serverSend({
+      event: 'roomAdded',
+      room: { roomId: 'r-1', name: 'alice & bob', kind: 'dm', description: null, createdBy: 'u1', createdAt: '2026-11-25T00:00:00Z', lastSeq: 0 },
+    });
+    expect(rooms).toEqual(['r-1']);
+    socket.stop();
+  });
+
   it('retries when getToken fails and reports authError', async () => {
     const getToken = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue('t');
     const { socket } = makeSocket({ getToken });

@@ -3,7 +3,7 @@
  * keep-alive pings and an outbox of unacknowledged sendMessage frames that are
  * re-sent with the SAME clientMsgId after every (re)connect (the server dedupes).
  */
-import type { Message } from './types';
+import type { Message, Room } from './types';
 import { uuid } from './uuid';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
@@ -49,6 +49,8 @@ export interface ChatSocketEvents {
   message: Message;
   ack: AckEvent;
   error: ServerErrorEvent;
+  /** this user was added to a room (joined, invited, or a DM was opened with them) */
+  roomAdded: Room;
   /** fired after the socket opened and the outbox was flushed */
   open: { reconnect: boolean };
   /** getToken() failed; the socket keeps retrying unless stop() is called */
@@ -301,6 +303,11 @@ export class ChatSocket {
           this.outbox.delete(ev.clientMsgId);
         }
         this.emit('error', out);
+        break;
+      }
+      case 'roomAdded': {
+        const room = ev.room as Room | undefined;
+        if (room && typeof room.roomId === 'string') this.emit('roomAdded', room);
         break;
       }
       case 'pong':

@@ -142,6 +142,7 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
           setAnnouncement(`${m.username}: ${snippet(m.content, 140)}`);
         }
       }),
+      socket.on('roomAdded', () => void refreshRooms()),
       socket.on('ack', (a) => dispatch({ type: 'ack', clientMsgId: a.clientMsgId, message: a.message })),
       socket.on('error', (e) => {
         if (e.clientMsgId) dispatch({ type: 'sendFailed', clientMsgId: e.clientMsgId, error: e.message });

@@ -1,0 +1,42 @@
+"""Who an event goes to: one connection, a room's connections, or a given set; dead sockets are forgotten."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future
+from typing import Any
+
+from chalicelib import telemetry
+from chalicelib.connections import ConnectionRegistry
+from chalicelib.fanout import Fanout, FanoutResult
+
+
+class Broadcaster:
+    def __init__(self, connections: ConnectionRegistry, fanout: Fanout) -> None:
+        self._connections = connections
+        self._fanout = fanout
+
+    def to_connection(self, connection_id: str, event: dict[str, Any]) -> None:
+        if self._fanout.send(connection_id, event).gone:
+            self._connections.forget(connection_id)
+
+    def to_room(self, room_id: str, event: dict[str, Any], exclude: str | None = None,
+                connections: Future[list[str]] | None = None) -> FanoutResult:
+        """Every live connection subscribed to the room.
+
+        ``connections`` is the room's connection list when the caller already started that
+        Query (in parallel with the message writes, to keep it off the critical path).
+        """
+        live = connections.result() if connections else self._connections.room_connections(room_id)
+        targets = [cid for cid in live if cid != exclude]
+        started = time.perf_counter()
+        result = self._fanout.publish(targets, event)
+        telemetry.fanout(result, (time.perf_counter() - started) * 1000)
+        for gone in result.gone:  # also drops this room's row when the connection row itself is gone
+            self._connections.forget(gone, room_id)
+        return result
+
+    def to_connections(self, connection_ids: list[str], event: dict[str, Any]) -> None:
+        """A known set of connections, e.g. one user's devices and tabs."""
+        for gone in self._fanout.publish(connection_ids, event).gone:
+            self._connections.forget(gone)
