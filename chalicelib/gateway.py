@@ -5,13 +5,11 @@ from __future__ import annotations
 import http.client
 import queue
 import threading
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 import boto3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
-from botocore.config import Config
 
 from chalicelib.errors import ConnectionGone
 
@@ -70,17 +68,14 @@ class ManagementApi:
 
     ``post`` is the fan-out hot path, so it skips boto3's request pipeline: it signs with
     botocore's SigV4 signer and the session's (refreshable) credentials and sends over a
-    keep-alive pool sized to the fan-out pool. Rare calls (``disconnect``) use boto3.
+    keep-alive pool sized to the fan-out pool.
     """
 
     def __init__(self, region: str, endpoint: str | None, pool_size: int) -> None:
-        self._region = region
         self._endpoint = endpoint.rstrip("/") if endpoint else None
         self._pool_size = pool_size
-        self._session = boto3.session.Session(region_name=region)
-        self._signer = SigV4Auth(self._session.get_credentials(), "execute-api", region)
+        self._signer = SigV4Auth(boto3.session.Session(region_name=region).get_credentials(), "execute-api", region)
         self._pool: KeepAlivePool | None = None
-        self._client: Any = None
         self._lock = threading.Lock()
 
     def configure_from_event(self, domain_name: str, stage: str) -> None:
@@ -98,13 +93,6 @@ class ManagementApi:
         if status != 200:
             raise PostFailed(f"@connections answered {status}: {body[:200]!r}")
 
-    def disconnect(self, connection_id: str) -> None:
-        client = self._boto_client()
-        try:
-            client.delete_connection(ConnectionId=connection_id)
-        except client.exceptions.GoneException as exc:
-            raise ConnectionGone(connection_id) from exc
-
     def _http(self) -> KeepAlivePool:
         if self._pool is None:
             with self._lock:
@@ -116,12 +104,3 @@ class ManagementApi:
         if self._endpoint is None:
             raise RuntimeError("WS_MANAGEMENT_ENDPOINT is not set and no WebSocket event has been seen")
         return f"{self._endpoint}/@connections/{quote(connection_id, safe='')}"
-
-    def _boto_client(self) -> Any:
-        with self._lock:
-            if self._client is None:
-                self._client = self._session.client(
-                    "apigatewaymanagementapi", endpoint_url=self._url("").rsplit("/@connections/", 1)[0],
-                    config=Config(max_pool_connections=self._pool_size, retries={"max_attempts": 2}),
-                )
-        return self._client
