@@ -5,14 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from infra_hcl import ENVS, MODULE_NAMES, MODULES, load_dir
+from infra_hcl import MODULE_NAMES, MODULES, load_dir
 
 
 @pytest.fixture(scope="session")
 def module_hcl() -> dict[str, dict[str, list[Any]]]:
     return {name: load_dir(MODULES / name) for name in MODULE_NAMES}
-
-
-@pytest.fixture(scope="session")
-def env_hcl() -> dict[str, dict[str, list[Any]]]:
-    return {env: load_dir(ENVS / env) for env in ("dev", "prod")}

@@ -22,7 +22,9 @@ MODULES = TERRAFORM / "modules"
 ENVS = TERRAFORM / "envs"
 APP_PYTHON = Path(os.environ.get("APP_PYTHON", ROOT / ".venv" / "bin" / "python"))
 APP_CHALICE = Path(os.environ.get("APP_CHALICE", ROOT / ".venv" / "bin" / "chalice"))
-MODULE_NAMES = ("data", "auth", "media", "web", "waf", "cache", "notify", "keys", "observability", "backend")
+COMPONENT_MODULES = ("data", "auth", "media", "web", "waf", "cache", "notify", "keys", "observability", "backend")
+# stack wires the components into one stage; terraform/envs/<stage> each call it once.
+MODULE_NAMES = (*COMPONENT_MODULES, "stack")
 APP_SOURCES = [ROOT / "app.py", *sorted((ROOT / "chalicelib").glob("*.py"))]
 
 

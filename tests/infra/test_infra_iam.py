@@ -31,6 +31,8 @@ CALL_TO_ACTIONS: dict[str, set[str]] = {
     r"\.post_to_connection\(": {"execute-api:ManageConnections"},
     r"\.delete_connection\(": {"execute-api:ManageConnections"},
     r"\.get_connection\(": {"execute-api:ManageConnections"},
+    # gateway.ManagementApi.post signs its @connections requests itself (SigV4, service execute-api)
+    r"SigV4Auth\(.*?[\"']execute-api[\"']": {"execute-api:ManageConnections"},
     r"generate_presigned_(url|post)\([^)]*put_object": {"s3:PutObject"},
     r"generate_presigned_(url|post)\([^)]*get_object": {"s3:GetObject"},
     r"\.put_events\(": {"events:PutEvents"},

@@ -36,8 +36,31 @@ def test_alarm_dimensions_match_what_the_app_attaches() -> None:
     assert re.search(r'default\s*=\s*\{\s*service\s*=\s*"' + re.escape(match.group(1)) + '"', variables)
 
 
+EACH_VALUE = re.compile(r"^\$\{each\.value\.(\w+)\}$")
+
+
 def alarms(module_hcl: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return resources(module_hcl["observability"], "aws_cloudwatch_metric_alarm")
+    """Every alarm resource by name. A resource whose for_each runs over a local map of alarm
+    definitions (e.g. local.metric_alarms) stands for one body per entry, keyed like the entry, with
+    ``each.value.<field>`` resolved from the entry (and from flat locals merged in, like alarm_common)."""
+    defined = locals_of(module_hcl["observability"])
+    found: dict[str, dict[str, Any]] = {}
+    for name, body in resources(module_hcl["observability"], "aws_cloudwatch_metric_alarm").items():
+        referenced = [defined[n] for n in re.findall(r"\blocal\.(\w+)", str(attr(body, "for_each", "")))
+                      if isinstance(defined.get(n), dict)]
+        tables = [r for r in referenced if r and all(isinstance(v, dict) for v in r.values())]
+        if not tables:
+            found[name] = body
+            continue
+        defaults = {k: v for r in referenced if r not in tables for k, v in r.items()}
+        for key, entry in tables[0].items():
+            values = {**defaults, **entry}
+            resolved = {}
+            for field in body:
+                match = EACH_VALUE.match(str(attr(body, field)))
+                resolved[field] = values[match.group(1)] if match and match.group(1) in values else body[field]
+            found[key] = resolved
+    return found
 
 
 def alarmed_metrics(module_hcl: dict[str, Any]) -> set[tuple[str, str]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from infra_hcl import attr, blocks, names, resources
 
 MANAGED = {
@@ -37,9 +36,8 @@ def test_distribution_uses_the_web_acl(module_hcl: dict[str, Any]) -> None:
     assert attr(dist, "web_acl_id") == "${var.web_acl_arn}"
 
 
-@pytest.mark.parametrize("env", ["dev", "prod"])
-def test_env_wires_cloudfront_and_rest_stage(env_hcl: dict[str, Any], env: str) -> None:
-    modules = names(env_hcl[env], "module")
+def test_stack_wires_cloudfront_and_rest_stage(module_hcl: dict[str, Any]) -> None:
+    modules = names(module_hcl["stack"], "module")
     cloudfront, regional = modules["waf_cloudfront"], modules["waf_regional"]
     assert attr(cloudfront, "scope") == "CLOUDFRONT"
     assert "aws.us_east_1" in str(attr(cloudfront, "providers"))

@@ -1,174 +1,48 @@
-# Cloud Chat, one stage. envs/dev and envs/prod share this file verbatim (a test checks it);
-# they differ only in variables.tf defaults and backend.tf.
-data "aws_caller_identity" "current" {}
-
+# Cloud Chat, prod. The whole stage is terraform/modules/stack; this root only says what makes
+# it prod. Any setting can still be overridden per deployment (variables.tf): a value given there
+# wins over the one below, and settings not named below fall back to the stack's defaults.
 locals {
-  name_prefix  = "cloudchat-${var.stage}"
-  table_prefix = "cloudchat-${var.stage}-"
-  account_id   = data.aws_caller_identity.current.account_id
-  tags = merge({
-    Project   = "cloud-chat"
-    Stage     = var.stage
-    ManagedBy = "terraform"
-  }, var.extra_tags)
-  cognito_domain_prefix = var.cognito_domain_prefix != "" ? var.cognito_domain_prefix : "${local.name_prefix}-${local.account_id}"
-  web_origins           = concat([module.web.url], var.extra_web_origins)
+  stage = coalesce(var.stage, "prod")
+  tags  = merge({ Project = "cloud-chat", Stage = local.stage, ManagedBy = "terraform" }, var.extra_tags)
 }
 
-module "keys" {
-  source = "../../modules/keys"
-
-  name_prefix             = local.name_prefix
-  deletion_window_in_days = var.kms_deletion_window_days
-  key_administrator_arns  = var.kms_administrator_arns
-}
-
-module "data" {
-  source = "../../modules/data"
-
-  table_prefix        = local.table_prefix
-  kms_key_arn         = module.keys.data_key_arn
-  deletion_protection = var.deletion_protection
-}
-
-module "auth" {
-  source = "../../modules/auth"
-
-  name_prefix              = local.name_prefix
-  domain_prefix            = local.cognito_domain_prefix
-  mfa_configuration        = var.mfa_configuration
-  advanced_security_mode   = var.cognito_advanced_security_mode
-  callback_urls            = [for o in local.web_origins : "${o}/"]
-  logout_urls              = [for o in local.web_origins : "${o}/"]
-  allow_user_password_auth = true
-  deletion_protection      = var.deletion_protection
-  google                   = var.google_oauth
-  facebook                 = var.facebook_oauth
-  github                   = var.github_oauth
-}
-
-module "observability" {
-  source = "../../modules/observability"
-
-  name_prefix          = local.name_prefix
-  kms_key_arn          = module.keys.logs_key_arn
-  alarm_emails         = var.alarm_emails
-  function_names       = module.backend.function_names
-  rest_api_name        = module.backend.rest_api_name
-  rest_stage_name      = module.backend.rest_stage_name
-  websocket_api_id     = module.backend.websocket_api_id
-  websocket_stage_name = module.backend.websocket_stage_name
-  table_names          = module.data.table_names
-  force_destroy        = var.force_destroy_buckets
-}
-
-module "media" {
-  source = "../../modules/media"
-
-  name_prefix          = local.name_prefix
-  kms_key_arn          = module.keys.storage_key_arn
-  cors_allowed_origins = local.web_origins
-  retention_days       = var.message_retention_days
-  access_log_bucket    = module.observability.access_log_bucket
-  force_destroy        = var.force_destroy_buckets
-}
-
-module "waf_cloudfront" {
-  source    = "../../modules/waf"
-  providers = { aws = aws.us_east_1 }
-
-  name_prefix              = local.name_prefix
-  scope                    = "CLOUDFRONT"
-  rate_limit_per_5_minutes = var.waf_rate_limit
-  # The log group of a CLOUDFRONT ACL lives in us-east-1; the logs key must be in that region.
-  log_kms_key_arn = var.region == "us-east-1" ? module.keys.logs_key_arn : var.us_east_1_logs_kms_key_arn
-}
-
-module "waf_regional" {
-  source = "../../modules/waf"
-
-  name_prefix              = local.name_prefix
-  scope                    = "REGIONAL"
-  resource_arns            = [module.backend.rest_stage_arn]
-  rate_limit_per_5_minutes = var.waf_rate_limit
-  log_kms_key_arn          = module.keys.logs_key_arn
-}
-
-module "web" {
-  source    = "../../modules/web"
+module "stack" {
+  source    = "../../modules/stack"
   providers = { aws = aws, aws.us_east_1 = aws.us_east_1 }
 
-  name_prefix              = local.name_prefix
-  kms_key_arn              = module.keys.storage_key_arn
-  rest_api_domain          = module.backend.rest_api_domain
-  websocket_origin         = module.backend.websocket_url
-  extra_connect_src        = ["https://cognito-idp.${var.region}.amazonaws.com", "https://${module.media.bucket_name}.s3.${var.region}.amazonaws.com"]
-  web_acl_arn              = module.waf_cloudfront.web_acl_arn
-  access_log_bucket        = module.observability.access_log_bucket
-  access_log_bucket_domain = module.observability.access_log_bucket_domain
-  domain_name              = var.domain_name
-  hosted_zone_id           = var.hosted_zone_id
-  force_destroy            = var.force_destroy_buckets
-}
+  stage  = local.stage
+  region = var.region
 
-module "cache" {
-  source = "../../modules/cache"
-  count  = var.redis_enabled ? 1 : 0
+  # prod: deletion-protected tables and user pool, buckets kept on destroy, longer key
+  # deletion window and retention, Cognito threat protection enforced.
+  deletion_protection            = coalesce(var.deletion_protection, true)
+  force_destroy_buckets          = coalesce(var.force_destroy_buckets, false)
+  kms_deletion_window_days       = coalesce(var.kms_deletion_window_days, 30)
+  cognito_advanced_security_mode = coalesce(var.cognito_advanced_security_mode, "ENFORCED")
+  extra_web_origins              = coalesce(var.extra_web_origins, [])
+  message_retention_days         = coalesce(var.message_retention_days, 90)
+  log_retention_days             = coalesce(var.log_retention_days, 90)
 
-  name_prefix         = local.name_prefix
-  nat_gateway_mode    = var.redis_nat_gateway_mode
-  interface_endpoints = var.redis_interface_endpoints
-  node_type           = var.redis_node_type
-  kms_key_arn         = module.keys.data_key_arn
-  logs_kms_key_arn    = module.keys.logs_key_arn
-}
-
-module "notify" {
-  source = "../../modules/notify"
-
-  name_prefix  = local.name_prefix
-  kms_key_arn  = module.keys.logs_key_arn
-  ses_identity = var.ses_identity
-}
-
-module "backend" {
-  source = "../../modules/backend"
-
-  stage           = var.stage
-  package_path    = var.package_path != "" ? var.package_path : "${path.root}/../../../build/chalice/deployment.zip"
-  table_prefix    = module.data.table_prefix
-  table_arns      = module.data.table_arns
-  index_arns      = module.data.index_arns
-  public_rest_url = module.web.api_url
-  cognito = {
-    user_pool_id = module.auth.user_pool_id
-    client_id    = module.auth.client_id
-    issuer       = module.auth.issuer
-    jwks_url     = module.auth.jwks_url
-    endpoint     = module.auth.cognito_endpoint
-  }
-  fanout_workers           = var.fanout_workers
-  membership_cache_seconds = var.membership_cache_seconds
-  message_retention_days   = var.message_retention_days
-  media_bucket             = { name = module.media.bucket_name, arn = module.media.bucket_arn }
-  kms_key_arns = {
-    data    = module.keys.data_key_arn
-    storage = module.keys.storage_key_arn
-    logs    = module.keys.logs_key_arn
-  }
-  notify = {
-    event_bus_arn         = module.notify.event_bus_arn
-    push_topic_arn        = module.notify.push_topic_arn
-    ses_identity_arn      = module.notify.ses_identity_arn
-    ses_configuration_set = module.notify.ses_configuration_set
-  }
-  redis = var.redis_enabled ? {
-    url                = module.cache[0].url
-    auth_secret_arn    = module.cache[0].auth_secret_arn
-    subnet_ids         = module.cache[0].lambda_subnet_ids
-    security_group_ids = [module.cache[0].lambda_security_group_id]
-  } : null
-  memory_mb                  = var.lambda_memory_mb
-  log_retention_days         = var.log_retention_days
+  # The rest: null (not overridden) means the stack's default.
+  package_path               = var.package_path
+  kms_administrator_arns     = var.kms_administrator_arns
+  mfa_configuration          = var.mfa_configuration
+  cognito_domain_prefix      = var.cognito_domain_prefix
+  google_oauth               = var.google_oauth
+  facebook_oauth             = var.facebook_oauth
+  github_oauth               = var.github_oauth
+  domain_name                = var.domain_name
+  hosted_zone_id             = var.hosted_zone_id
+  waf_rate_limit             = var.waf_rate_limit
+  us_east_1_logs_kms_key_arn = var.us_east_1_logs_kms_key_arn
+  redis_enabled              = var.redis_enabled
+  redis_nat_gateway_mode     = var.redis_nat_gateway_mode
+  redis_interface_endpoints  = var.redis_interface_endpoints
+  redis_node_type            = var.redis_node_type
+  ses_identity               = var.ses_identity
+  alarm_emails               = var.alarm_emails
+  fanout_workers             = var.fanout_workers
+  membership_cache_seconds   = var.membership_cache_seconds
+  lambda_memory_mb           = var.lambda_memory_mb
   manage_api_gateway_account = var.manage_api_gateway_account
 }

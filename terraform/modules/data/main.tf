@@ -1,17 +1,106 @@
 # One table per PynamoDB model in chalicelib/models.py (names: <table_prefix><Model>).
-# tests/infra/test_data_tables.py compares keys, GSIs and TTL with the models themselves.
+# tests/infra/test_infra_data_tables.py compares keys, GSIs and TTL with the models themselves.
 # Shared settings: on-demand billing, PITR, SSE with the customer-managed key,
 # optional deletion protection.
 
-resource "aws_dynamodb_table" "users" {
-  name                        = "${var.table_prefix}Users"
+locals {
+  # Model name => key schema. attributes lists every key attribute (table and GSIs) with its type;
+  # ttl is the TTL attribute name or null.
+  tables = {
+    Users = {
+      hash_key   = "userId"
+      range_key  = null
+      attributes = { userId = "S" }
+      gsis       = {}
+      ttl        = null
+    }
+    Rooms = {
+      hash_key   = "roomId"
+      range_key  = null
+      attributes = { roomId = "S", listing = "S", createdAt = "S" }
+      gsis = {
+        PublicRoomIndex = { hash_key = "listing", range_key = "createdAt", projection_type = "ALL" }
+      }
+      ttl = null
+    }
+    Memberships = {
+      hash_key   = "roomId"
+      range_key  = "userId"
+      attributes = { roomId = "S", userId = "S" }
+      gsis = {
+        UserRoomsIndex = { hash_key = "userId", range_key = "roomId", projection_type = "ALL" }
+      }
+      ttl = null
+    }
+    Messages = {
+      hash_key   = "roomId"
+      range_key  = "seq"
+      attributes = { roomId = "S", seq = "N", userId = "S", createdAt = "S", messageId = "S" }
+      gsis = {
+        UserIndex      = { hash_key = "userId", range_key = "createdAt", projection_type = "ALL" }
+        MessageIdIndex = { hash_key = "messageId", range_key = null, projection_type = "KEYS_ONLY" }
+      }
+      ttl = "expiresAt"
+    }
+    MessageKeys = {
+      hash_key   = "key"
+      range_key  = null
+      attributes = { key = "S" }
+      gsis       = {}
+      ttl        = "expiresAt"
+    }
+    Connections = {
+      hash_key   = "connectionId"
+      range_key  = null
+      attributes = { connectionId = "S", userId = "S" }
+      gsis = {
+        UserIndex = { hash_key = "userId", range_key = null, projection_type = "ALL" }
+      }
+      ttl = "ttl"
+    }
+    RoomConnections = {
+      hash_key   = "roomId"
+      range_key  = "connectionId"
+      attributes = { roomId = "S", connectionId = "S" }
+      gsis       = {}
+      ttl        = "ttl"
+    }
+  }
+}
+
+resource "aws_dynamodb_table" "this" {
+  for_each = local.tables
+
+  name                        = "${var.table_prefix}${each.key}"
   billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "userId"
+  hash_key                    = each.value.hash_key
+  range_key                   = each.value.range_key
   deletion_protection_enabled = var.deletion_protection
 
-  attribute {
-    name = "userId"
-    type = "S"
+  dynamic "attribute" {
+    for_each = each.value.attributes
+    content {
+      name = attribute.key
+      type = attribute.value
+    }
+  }
+
+  dynamic "global_secondary_index" {
+    for_each = each.value.gsis
+    content {
+      name            = global_secondary_index.key
+      hash_key        = global_secondary_index.value.hash_key
+      range_key       = global_secondary_index.value.range_key
+      projection_type = global_secondary_index.value.projection_type
+    }
+  }
+
+  dynamic "ttl" {
+    for_each = each.value.ttl == null ? [] : [each.value.ttl]
+    content {
+      attribute_name = ttl.value
+      enabled        = true
+    }
   }
 
   point_in_time_recovery {
@@ -23,244 +112,6 @@ resource "aws_dynamodb_table" "users" {
     kms_key_arn = var.kms_key_arn
   }
 
-  tags = merge(var.tags, { Model = "Users" })
+  tags = merge(var.tags, { Model = each.key })
 }
 
-resource "aws_dynamodb_table" "rooms" {
-  name                        = "${var.table_prefix}Rooms"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "roomId"
-  deletion_protection_enabled = var.deletion_protection
-
-  attribute {
-    name = "roomId"
-    type = "S"
-  }
-
-  attribute {
-    name = "listing"
-    type = "S"
-  }
-
-  attribute {
-    name = "createdAt"
-    type = "S"
-  }
-
-  global_secondary_index {
-    name            = "PublicRoomIndex"
-    hash_key        = "listing"
-    range_key       = "createdAt"
-    projection_type = "ALL"
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  tags = merge(var.tags, { Model = "Rooms" })
-}
-
-resource "aws_dynamodb_table" "memberships" {
-  name                        = "${var.table_prefix}Memberships"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "roomId"
-  range_key                   = "userId"
-  deletion_protection_enabled = var.deletion_protection
-
-  attribute {
-    name = "roomId"
-    type = "S"
-  }
-
-  attribute {
-    name = "userId"
-    type = "S"
-  }
-
-  global_secondary_index {
-    name            = "UserRoomsIndex"
-    hash_key        = "userId"
-    range_key       = "roomId"
-    projection_type = "ALL"
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  tags = merge(var.tags, { Model = "Memberships" })
-}
-
-resource "aws_dynamodb_table" "messages" {
-  name                        = "${var.table_prefix}Messages"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "roomId"
-  range_key                   = "seq"
-  deletion_protection_enabled = var.deletion_protection
-
-  attribute {
-    name = "roomId"
-    type = "S"
-  }
-
-  attribute {
-    name = "seq"
-    type = "N"
-  }
-
-  attribute {
-    name = "userId"
-    type = "S"
-  }
-
-  attribute {
-    name = "createdAt"
-    type = "S"
-  }
-
-  attribute {
-    name = "messageId"
-    type = "S"
-  }
-
-  global_secondary_index {
-    name            = "UserIndex"
-    hash_key        = "userId"
-    range_key       = "createdAt"
-    projection_type = "ALL"
-  }
-
-  global_secondary_index {
-    name            = "MessageIdIndex"
-    hash_key        = "messageId"
-    projection_type = "KEYS_ONLY"
-  }
-
-  ttl {
-    attribute_name = "expiresAt"
-    enabled        = true
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  tags = merge(var.tags, { Model = "Messages" })
-}
-
-resource "aws_dynamodb_table" "message_keys" {
-  name                        = "${var.table_prefix}MessageKeys"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "key"
-  deletion_protection_enabled = var.deletion_protection
-
-  attribute {
-    name = "key"
-    type = "S"
-  }
-
-  ttl {
-    attribute_name = "expiresAt"
-    enabled        = true
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  tags = merge(var.tags, { Model = "MessageKeys" })
-}
-
-resource "aws_dynamodb_table" "connections" {
-  name                        = "${var.table_prefix}Connections"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "connectionId"
-  deletion_protection_enabled = var.deletion_protection
-
-  attribute {
-    name = "connectionId"
-    type = "S"
-  }
-
-  attribute {
-    name = "userId"
-    type = "S"
-  }
-
-  global_secondary_index {
-    name            = "UserIndex"
-    hash_key        = "userId"
-    projection_type = "ALL"
-  }
-
-  ttl {
-    attribute_name = "ttl"
-    enabled        = true
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  tags = merge(var.tags, { Model = "Connections" })
-}
-
-resource "aws_dynamodb_table" "room_connections" {
-  name                        = "${var.table_prefix}RoomConnections"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "roomId"
-  range_key                   = "connectionId"
-  deletion_protection_enabled = var.deletion_protection
-
-  attribute {
-    name = "roomId"
-    type = "S"
-  }
-
-  attribute {
-    name = "connectionId"
-    type = "S"
-  }
-
-  ttl {
-    attribute_name = "ttl"
-    enabled        = true
-  }
-
-  point_in_time_recovery {
-    enabled = var.point_in_time_recovery
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  tags = merge(var.tags, { Model = "RoomConnections" })
-}

@@ -26,36 +26,77 @@ resource "aws_sns_topic_subscription" "email" {
   endpoint  = each.value
 }
 
-# -- REST API ------------------------------------------------------------------------------
-resource "aws_cloudwatch_metric_alarm" "rest_5xx_rate" {
-  alarm_name          = "${var.name_prefix}-rest-5xx-rate"
-  alarm_description   = "More than ${local.t.rest_5xx_rate * 100}% of REST requests fail with 5xx"
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "5XXError"
-  dimensions          = { ApiName = var.rest_api_name, Stage = var.rest_stage_name }
-  statistic           = "Average"
-  period              = 60
-  evaluation_periods  = 5
-  datapoints_to_alarm = 3
-  threshold           = local.t.rest_5xx_rate
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_topic
-  ok_actions          = local.alarm_topic
-  tags                = var.tags
+# -- single-metric alarms ------------------------------------------------------------------
+locals {
+  rest_api     = { ApiName = var.rest_api_name, Stage = var.rest_stage_name }
+  websocket    = { ApiId = var.websocket_api_id, Stage = var.websocket_stage_name }
+  at_least     = "GreaterThanOrEqualToThreshold"
+  more_than    = "GreaterThanThreshold"
+  alarm_common = { statistic = null, extended_statistic = null, period = 300, evaluation_periods = 1, datapoints_to_alarm = null }
+
+  # Resource key => alarm. name is appended to name_prefix; unset fields come from alarm_common.
+  metric_alarms = {
+    rest_5xx_rate = {
+      name        = "rest-5xx-rate"
+      description = "More than ${local.t.rest_5xx_rate * 100}% of REST requests fail with 5xx"
+      namespace   = "AWS/ApiGateway", metric_name = "5XXError", dimensions = local.rest_api
+      statistic   = "Average", period = 60, evaluation_periods = 5, datapoints_to_alarm = 3
+      threshold   = local.t.rest_5xx_rate, comparison_operator = local.more_than
+    }
+    rest_p99_latency = {
+      name               = "rest-p99-latency"
+      description        = "REST p99 latency above ${local.t.rest_p99_latency_ms} ms"
+      namespace          = "AWS/ApiGateway", metric_name = "Latency", dimensions = local.rest_api
+      extended_statistic = "p99", evaluation_periods = 3
+      threshold          = local.t.rest_p99_latency_ms, comparison_operator = local.more_than
+    }
+    websocket_connections = {
+      name        = "websocket-connect-surge"
+      description = "More than ${local.t.websocket_connects_5m} WebSocket connects in 5 minutes (capacity/cost: $0.25 per million connection-minutes)"
+      namespace   = "AWS/ApiGateway", metric_name = "ConnectCount", dimensions = local.websocket
+      statistic   = "Sum"
+      threshold   = local.t.websocket_connects_5m, comparison_operator = local.more_than
+    }
+    websocket_integration_errors = {
+      name        = "websocket-integration-errors"
+      description = "WebSocket route integrations failing"
+      namespace   = "AWS/ApiGateway", metric_name = "IntegrationError", dimensions = local.websocket
+      statistic   = "Sum"
+      threshold   = local.t.websocket_5xx_messages, comparison_operator = local.at_least
+    }
+    # The app's own metrics (EMF, namespace CloudChat).
+    fanout_failures = {
+      name        = "fanout-failures"
+      description = "Fan-out posts failing for reasons other than a gone connection"
+      namespace   = var.app_metric_namespace, metric_name = "FanoutFailures", dimensions = var.app_metric_dimensions
+      statistic   = "Sum"
+      threshold   = local.t.fanout_failures, comparison_operator = local.at_least
+    }
+    fanout_latency = {
+      name               = "fanout-p99-latency"
+      description        = "Fan-out p99 latency above ${local.t.fanout_p99_latency_ms} ms"
+      namespace          = var.app_metric_namespace, metric_name = "FanoutLatencyMs", dimensions = var.app_metric_dimensions
+      extended_statistic = "p99", evaluation_periods = 3
+      threshold          = local.t.fanout_p99_latency_ms, comparison_operator = local.more_than
+    }
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "rest_p99_latency" {
-  alarm_name          = "${var.name_prefix}-rest-p99-latency"
-  alarm_description   = "REST p99 latency above ${local.t.rest_p99_latency_ms} ms"
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "Latency"
-  dimensions          = { ApiName = var.rest_api_name, Stage = var.rest_stage_name }
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 3
-  threshold           = local.t.rest_p99_latency_ms
-  comparison_operator = "GreaterThanThreshold"
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = { for key, alarm in local.metric_alarms : key => merge(local.alarm_common, alarm) }
+
+  alarm_name          = "${var.name_prefix}-${each.value.name}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric_name
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
+  extended_statistic  = each.value.extended_statistic
+  period              = each.value.period
+  evaluation_periods  = each.value.evaluation_periods
+  datapoints_to_alarm = each.value.datapoints_to_alarm
+  threshold           = each.value.threshold
+  comparison_operator = each.value.comparison_operator
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_topic
   ok_actions          = local.alarm_topic
@@ -144,76 +185,6 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
   }
 
   tags = var.tags
-}
-
-# -- WebSocket -----------------------------------------------------------------------------
-resource "aws_cloudwatch_metric_alarm" "websocket_connections" {
-  alarm_name          = "${var.name_prefix}-websocket-connect-surge"
-  alarm_description   = "More than ${local.t.websocket_connects_5m} WebSocket connects in 5 minutes (capacity/cost: $0.25 per million connection-minutes)"
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "ConnectCount"
-  dimensions          = { ApiId = var.websocket_api_id, Stage = var.websocket_stage_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = local.t.websocket_connects_5m
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_topic
-  ok_actions          = local.alarm_topic
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "websocket_integration_errors" {
-  alarm_name          = "${var.name_prefix}-websocket-integration-errors"
-  alarm_description   = "WebSocket route integrations failing"
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "IntegrationError"
-  dimensions          = { ApiId = var.websocket_api_id, Stage = var.websocket_stage_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = local.t.websocket_5xx_messages
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_topic
-  ok_actions          = local.alarm_topic
-  tags                = var.tags
-}
-
-# -- the app's own metrics (EMF, namespace CloudChat) --------------------------------------
-resource "aws_cloudwatch_metric_alarm" "fanout_failures" {
-  alarm_name          = "${var.name_prefix}-fanout-failures"
-  alarm_description   = "Fan-out posts failing for reasons other than a gone connection"
-  namespace           = var.app_metric_namespace
-  metric_name         = "FanoutFailures"
-  dimensions          = var.app_metric_dimensions
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = local.t.fanout_failures
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_topic
-  ok_actions          = local.alarm_topic
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "fanout_latency" {
-  alarm_name          = "${var.name_prefix}-fanout-p99-latency"
-  alarm_description   = "Fan-out p99 latency above ${local.t.fanout_p99_latency_ms} ms"
-  namespace           = var.app_metric_namespace
-  metric_name         = "FanoutLatencyMs"
-  dimensions          = var.app_metric_dimensions
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 3
-  threshold           = local.t.fanout_p99_latency_ms
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_topic
-  ok_actions          = local.alarm_topic
-  tags                = var.tags
 }
 
 # -- dashboard -----------------------------------------------------------------------------
