@@ -21,8 +21,9 @@ class PostFailed(Exception):
 class KeepAlivePool:
     """Persistent HTTP/1.1 connections to one host, at most ``size`` idle at a time.
 
-    Plain ``http.client`` on kept-alive sockets: bench/latency.py measured 0.22 ms of client
-    CPU per signed post this way, 0.34 ms through urllib3 and 0.61 ms through boto3.
+    Plain ``http.client`` on kept-alive sockets: bench/post_cost.py measured 0.37 ms of
+    client CPU per signed post this way against 0.78 ms through boto3's post_to_connection
+    (urllib3 in place of http.client cost about 0.12 ms more).
     """
 
     def __init__(self, endpoint: str, size: int, timeout: float = 5.0) -> None:
