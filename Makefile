@@ -29,9 +29,10 @@ web-test: web/node_modules/.package-lock.json
 e2e: $(STAMP) web/dist/index.html
 	$(PY) -m pytest -q tests/e2e
 
-## bench: fan-out latency and throughput figures (not a test)
+## bench: fan-out latency/throughput and per-post client CPU figures (not a test)
 bench: $(STAMP)
 	$(PY) bench/latency.py
+	$(PY) bench/post_cost.py
 
 web: web/dist/index.html
 
