@@ -1,203 +1,130 @@
-# Per-deployment overrides (terraform.tfvars, TF_VAR_*, -var): every input of modules/stack, which
-# documents and validates them. Left null, a setting takes this stage's value from main.tf or the
-# stack's default. envs/dev and envs/prod declare the same set (tests/infra checks it).
+# What an operator supplies to prod from outside: the deploy scripts (-var package_path), CI
+# (TF_VAR_*) or an uncommitted terraform.tfvars. Everything that makes this stage prod is a
+# literal in main.tf; every other stack setting keeps modules/stack's default. To change one of
+# those for prod, edit the module "stack" call in main.tf (docs/deploy.md).
 
-variable "stage" {
-  description = "Deployment stage; names every resource (cloudchat-<stage>-...)."
+variable "package_path" {
+  description = "Lambda zip from `chalice package` (scripts/deploy.sh passes build/chalice/deployment.zip); empty: that same default."
   type        = string
-  default     = null
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.package_path == "" || endswith(var.package_path, ".zip")
+    error_message = "package_path must be empty or a .zip file."
+  }
 }
 
 variable "region" {
-  description = "AWS region for everything except the CloudFront-scoped WAF/certificate (us-east-1)."
+  description = "AWS region of the stage (the CloudFront WAF and certificate are always in us-east-1); the stack validates it."
   type        = string
   default     = "us-east-1"
+  nullable    = false
 }
 
-variable "package_path" {
-  description = "Lambda zip from `chalice package`; empty means build/chalice/deployment.zip at the repo root."
+variable "us_east_1_logs_kms_key_arn" {
+  description = "Required when region is not us-east-1: a us-east-1 KMS key for the CloudFront WAF log group."
   type        = string
-  default     = null
-}
+  default     = ""
+  nullable    = false
 
-variable "deletion_protection" {
-  description = "DynamoDB and Cognito deletion protection."
-  type        = bool
-  default     = null
-}
-
-variable "force_destroy_buckets" {
-  description = "Let `make destroy` delete non-empty buckets."
-  type        = bool
-  default     = null
-}
-
-variable "kms_deletion_window_days" {
-  description = "KMS key deletion waiting period."
-  type        = number
-  default     = null
-}
-
-variable "kms_administrator_arns" {
-  description = "Extra IAM principals allowed to administer the KMS keys."
-  type        = list(string)
-  default     = null
-}
-
-variable "mfa_configuration" {
-  description = "Cognito TOTP MFA: OFF, OPTIONAL or ON."
-  type        = string
-  default     = null
-}
-
-variable "cognito_advanced_security_mode" {
-  description = "Cognito threat protection: OFF, AUDIT or ENFORCED (Plus plan)."
-  type        = string
-  default     = null
-}
-
-variable "cognito_domain_prefix" {
-  description = "Hosted UI domain prefix; empty: cloudchat-<stage>-<account id>."
-  type        = string
-  default     = null
+  validation {
+    condition     = var.us_east_1_logs_kms_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:us-east-1:[0-9]{12}:key/", var.us_east_1_logs_kms_key_arn))
+    error_message = "us_east_1_logs_kms_key_arn must be empty or a us-east-1 KMS key ARN."
+  }
 }
 
 variable "google_oauth" {
-  description = "Google OAuth client (empty client_id: no Google sign-in)."
+  description = "Google OAuth client; empty client_id: no Google sign-in. Pass as TF_VAR_google_oauth."
   type = object({
     client_id     = string
     client_secret = string
   })
-  default   = null
+  default   = { client_id = "", client_secret = "" }
+  nullable  = false
   sensitive = true
+
+  validation {
+    condition     = var.google_oauth.client_id == "" || var.google_oauth.client_secret != ""
+    error_message = "google_oauth.client_secret is required when client_id is set."
+  }
 }
 
 variable "facebook_oauth" {
-  description = "Facebook app (empty client_id: no Facebook sign-in)."
+  description = "Facebook app; empty client_id: no Facebook sign-in. Pass as TF_VAR_facebook_oauth."
   type = object({
     client_id     = string
     client_secret = string
     api_version   = optional(string, "v19.0")
   })
-  default   = null
+  default   = { client_id = "", client_secret = "" }
+  nullable  = false
   sensitive = true
+
+  validation {
+    condition     = var.facebook_oauth.client_id == "" || var.facebook_oauth.client_secret != ""
+    error_message = "facebook_oauth.client_secret is required when client_id is set."
+  }
 }
 
 variable "github_oauth" {
-  description = "GitHub OAuth app behind an OIDC bridge (empty client_id: no GitHub sign-in)."
+  description = "GitHub OAuth app behind an OIDC bridge; empty client_id: no GitHub sign-in. Pass as TF_VAR_github_oauth."
   type = object({
     client_id     = string
     client_secret = string
     oidc_issuer   = string
   })
-  default   = null
+  default   = { client_id = "", client_secret = "", oidc_issuer = "" }
+  nullable  = false
   sensitive = true
+
+  validation {
+    condition     = var.github_oauth.client_id == "" || (var.github_oauth.client_secret != "" && startswith(var.github_oauth.oidc_issuer, "https://"))
+    error_message = "github_oauth needs client_secret and an https:// oidc_issuer when client_id is set."
+  }
 }
 
 variable "extra_web_origins" {
-  description = "Additional origins for Cognito callbacks and media CORS (e.g. http://localhost:5173 in dev)."
+  description = "Extra https origins (no path) allowed for Cognito callbacks and media CORS, besides the web URL."
   type        = list(string)
-  default     = null
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for o in var.extra_web_origins : can(regex("^https://[a-z0-9.-]+(:[0-9]+)?$", o))])
+    error_message = "extra_web_origins must be https://host[:port] origins (no path, no trailing slash); prod takes no http origins."
+  }
 }
 
 variable "domain_name" {
-  description = "Optional custom domain for the web client."
+  description = "Custom domain of the web client (ACM certificate + alias record); empty: the CloudFront domain."
   type        = string
-  default     = null
+  default     = ""
+  nullable    = false
 }
 
 variable "hosted_zone_id" {
-  description = "Route 53 zone of domain_name."
+  description = "Route 53 hosted zone of domain_name; required when domain_name is set."
   type        = string
-  default     = null
-}
+  default     = ""
+  nullable    = false
 
-variable "waf_rate_limit" {
-  description = "Requests per 5 minutes per IP before WAF blocks."
-  type        = number
-  default     = null
-}
-
-variable "us_east_1_logs_kms_key_arn" {
-  description = "Only when region != us-east-1: a us-east-1 KMS key for the CloudFront WAF log group."
-  type        = string
-  default     = null
-}
-
-variable "redis_enabled" {
-  description = "Create ElastiCache (Valkey) + VPC + NAT and attach the app Lambdas to the VPC. Off: in-process caches only."
-  type        = bool
-  default     = null
-}
-
-variable "redis_nat_gateway_mode" {
-  description = "none, single or per_az (see docs/deploy.md)."
-  type        = string
-  default     = null
-}
-
-variable "redis_interface_endpoints" {
-  description = "Interface VPC endpoints to add when Redis is on."
-  type        = list(string)
-  default     = null
-}
-
-variable "redis_node_type" {
-  description = "Cache node type."
-  type        = string
-  default     = null
+  validation {
+    condition     = var.hosted_zone_id == "" || can(regex("^Z[A-Z0-9]{1,31}$", var.hosted_zone_id))
+    error_message = "hosted_zone_id must be empty or a Route 53 zone id (Z...)."
+  }
 }
 
 variable "ses_identity" {
-  description = "SES domain or address for email notifications (empty: no SES)."
+  description = "SES domain or address for email notifications, verified in this account; empty: no SES."
   type        = string
-  default     = null
+  default     = ""
+  nullable    = false
 }
 
 variable "alarm_emails" {
-  description = "Who gets alarm emails."
+  description = "Who gets the CloudWatch alarm emails (each confirms the SNS subscription)."
   type        = list(string)
-  default     = null
-}
-
-variable "fanout_workers" {
-  description = "FANOUT_WORKERS."
-  type        = number
-  default     = null
-}
-
-variable "membership_cache_seconds" {
-  description = "MEMBERSHIP_CACHE_SECONDS."
-  type        = number
-  default     = null
-}
-
-variable "message_retention_days" {
-  description = "MESSAGE_RETENTION_DAYS (also the media retention)."
-  type        = number
-  default     = null
-}
-
-variable "lambda_memory_mb" {
-  description = "Memory of the app functions."
-  type        = number
-  default     = null
-}
-
-variable "log_retention_days" {
-  description = "Lambda/API log retention."
-  type        = number
-  default     = null
-}
-
-variable "manage_api_gateway_account" {
-  description = "Set the account-wide API Gateway logging role from this stack (one stack per account/region)."
-  type        = bool
-  default     = null
-}
-
-variable "extra_tags" {
-  description = "Extra tags on every resource (the providers' default_tags)."
-  type        = map(string)
-  default     = {}
+  default     = []
+  nullable    = false
 }
