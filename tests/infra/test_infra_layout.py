@@ -188,3 +188,22 @@ def test_terraform_pins_current_versions() -> None:
         text = versions.read_text()
         assert re.search(r'version\s+= ">= 5\.100\.0, < 6\.0\.0"', text), versions
         assert 'required_version = ">= 1.5.0"' in text, versions
+
+
+def test_only_the_aws_provider_is_used() -> None:
+    """`make infra-validate` inits from a local mirror holding only hashicorp/aws (no downloads)."""
+    for tf in TERRAFORM.rglob("*.tf"):
+        text = tf.read_text()
+        if tf.name == "versions.tf":
+            providers = re.findall(r'^\s*(\w+)\s*=\s*\{\s*\n\s*source\s*=\s*"([^"]+)"', text, re.M)
+            assert providers and all(p == ("aws", "hashicorp/aws") for p in providers), (tf, providers)
+        assert not re.search(r'^\s*(resource|data)\s+"random_', text, re.M), tf
+
+
+def test_cache_auth_token_is_stable_across_plans() -> None:
+    """aws_secretsmanager_random_password yields a new value on each read: only creation may use it."""
+    text = (MODULES / "cache" / "main.tf").read_text()
+    assert 'data "aws_secretsmanager_random_password" "auth_token"' in text
+    group = text.split('resource "aws_elasticache_replication_group" "this"', 1)[1]
+    assert re.search(r"ignore_changes\s*=\s*\[\s*auth_token\s*\]", group)
+    assert "auth_token = aws_elasticache_replication_group.this.auth_token" in text
