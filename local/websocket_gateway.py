@@ -77,7 +77,11 @@ class WebSocketGateway:
         if conn is None:
             return False
         if not conn.open.is_set():
-            await asyncio.wait_for(conn.open.wait(), 5.0)
+            try:
+                await asyncio.wait_for(conn.open.wait(), 5.0)
+            except TimeoutError:  # $connect succeeded but the upgrade never completed
+                self.connections.pop(connection_id, None)
+                return False
         if conn.socket is None:
             return False
         self.posts += 1
