@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/package-lock.json
 
-.PHONY: dev test lint unit integration web-test e2e bench web clean
+.PHONY: dev test lint unit integration web-test e2e bench load web clean
 
 ## dev: start the local stack (moto + API Gateway emulator + web client) on 127.0.0.1
 dev: $(STAMP) web/dist/index.html
@@ -33,6 +33,10 @@ e2e: $(STAMP) web/dist/index.html
 bench: $(STAMP)
 	$(PY) bench/latency.py
 	$(PY) bench/post_cost.py
+
+## load: a short Locust run against a local stack (load/README.md for a deployed stage)
+load: $(STAMP)
+	$(PY) load/run_local.py
 
 web: web/dist/index.html
 
