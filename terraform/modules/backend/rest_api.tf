@@ -125,49 +125,25 @@ resource "aws_api_gateway_integration" "route" {
   content_handling        = "CONVERT_TO_TEXT"
 }
 
-# API Gateway's own rejections in the app's error format.
-resource "aws_api_gateway_gateway_response" "unauthorized" {
-  rest_api_id   = aws_api_gateway_rest_api.this.id
-  response_type = "UNAUTHORIZED"
-  status_code   = "401"
-  response_templates = {
-    "application/json" = format(local.error_template, "unauthorized", "$context.error.messageString")
+# API Gateway's own rejections in the app's error format (the local emulator renders the same).
+# MISSING_AUTHENTICATION_TOKEN is what API Gateway answers for a path/method it does not know.
+locals {
+  gateway_responses = {
+    UNAUTHORIZED                 = { status = "401", code = "unauthorized", message = "$context.error.messageString" }
+    ACCESS_DENIED                = { status = "403", code = "forbidden", message = "$context.error.messageString" }
+    MISSING_AUTHENTICATION_TOKEN = { status = "404", code = "route_not_found", message = "\"No such route\"" }
+    THROTTLED                    = { status = "429", code = "throttled", message = "$context.error.messageString" }
+    DEFAULT_5XX                  = { status = null, code = "internal_error", message = "$context.error.messageString" }
   }
 }
 
-resource "aws_api_gateway_gateway_response" "access_denied" {
+resource "aws_api_gateway_gateway_response" "this" {
+  for_each      = local.gateway_responses
   rest_api_id   = aws_api_gateway_rest_api.this.id
-  response_type = "ACCESS_DENIED"
-  status_code   = "403"
+  response_type = each.key
+  status_code   = each.value.status
   response_templates = {
-    "application/json" = format(local.error_template, "forbidden", "$context.error.messageString")
-  }
-}
-
-# API Gateway answers "Missing Authentication Token" for a path/method it does not know.
-resource "aws_api_gateway_gateway_response" "missing_authentication_token" {
-  rest_api_id   = aws_api_gateway_rest_api.this.id
-  response_type = "MISSING_AUTHENTICATION_TOKEN"
-  status_code   = "404"
-  response_templates = {
-    "application/json" = format(local.error_template, "not_found", "\"No such route\"")
-  }
-}
-
-resource "aws_api_gateway_gateway_response" "throttled" {
-  rest_api_id   = aws_api_gateway_rest_api.this.id
-  response_type = "THROTTLED"
-  status_code   = "429"
-  response_templates = {
-    "application/json" = format(local.error_template, "throttled", "$context.error.messageString")
-  }
-}
-
-resource "aws_api_gateway_gateway_response" "default_5xx" {
-  rest_api_id   = aws_api_gateway_rest_api.this.id
-  response_type = "DEFAULT_5XX"
-  response_templates = {
-    "application/json" = format(local.error_template, "internal_error", "$context.error.messageString")
+    "application/json" = format(local.error_template, each.value.code, each.value.message)
   }
 }
 
@@ -199,9 +175,7 @@ resource "aws_api_gateway_deployment" "this" {
       local.rest_routes,
       local.api_integration_uri,
       aws_api_gateway_authorizer.cognito.authorizer_uri,
-      aws_api_gateway_gateway_response.unauthorized.response_templates,
-      aws_api_gateway_gateway_response.access_denied.response_templates,
-      aws_api_gateway_gateway_response.missing_authentication_token.response_templates,
+      local.gateway_responses,
     ]))
   }
 
