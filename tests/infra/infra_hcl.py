@@ -23,8 +23,10 @@ ENVS = TERRAFORM / "envs"
 APP_PYTHON = Path(os.environ.get("APP_PYTHON", ROOT / ".venv" / "bin" / "python"))
 APP_CHALICE = Path(os.environ.get("APP_CHALICE", ROOT / ".venv" / "bin" / "chalice"))
 COMPONENT_MODULES = ("data", "auth", "media", "web", "waf", "cache", "notify", "keys", "observability", "backend")
+# Internal building blocks the component modules call (not wired by stack directly).
+INTERNAL_MODULES = ("private_bucket",)
 # stack wires the components into one stage; terraform/envs/<stage> each call it once.
-MODULE_NAMES = (*COMPONENT_MODULES, "stack")
+MODULE_NAMES = (*COMPONENT_MODULES, *INTERNAL_MODULES, "stack")
 APP_SOURCES = [ROOT / "app.py", *sorted((ROOT / "chalicelib").glob("*.py"))]
 
 

@@ -1,11 +1,11 @@
 output "bucket_name" {
   description = "MEDIA_BUCKET."
-  value       = aws_s3_bucket.media.id
+  value       = module.bucket.id
 }
 
 output "bucket_arn" {
   description = "Media bucket ARN (for IAM)."
-  value       = aws_s3_bucket.media.arn
+  value       = module.bucket.arn
 }
 
 output "upload_prefix" {

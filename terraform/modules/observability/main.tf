@@ -261,50 +261,23 @@ resource "aws_cloudwatch_dashboard" "this" {
 }
 
 # -- access-log bucket ---------------------------------------------------------------------
-resource "aws_s3_bucket" "access_logs" {
-  #checkov:skip=CKV_AWS_18:This is the access-log target; logging it to itself would loop.
-  #checkov:skip=CKV_AWS_144:Logs are kept in-region; replicating them doubles cost for little value.
-  #checkov:skip=CKV_AWS_145:CloudFront standard-log delivery writes with SSE-S3; a customer key would block delivery.
-  #checkov:skip=CKV2_AWS_62:No consumer for log-object events.
-  bucket        = "${var.name_prefix}-access-logs-${data.aws_caller_identity.current.account_id}"
-  force_destroy = var.force_destroy
-  tags          = var.tags
-}
+module "access_logs" {
+  source = "../private_bucket"
 
-resource "aws_s3_bucket_ownership_controls" "access_logs" {
-  #checkov:skip=CKV2_AWS_65:CloudFront standard logging requires ACLs on the target bucket (it grants awslogsdelivery).
-  bucket = aws_s3_bucket.access_logs.id
-  rule {
-    object_ownership = "BucketOwnerPreferred"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "access_logs" {
-  bucket                  = aws_s3_bucket.access_logs.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
+  bucket_name = "${var.name_prefix}-access-logs-${data.aws_caller_identity.current.account_id}"
+  # CloudFront standard-log delivery writes with SSE-S3 (a customer key would block delivery)
+  # and needs ACLs on the target bucket (it grants awslogsdelivery); this bucket is the
+  # access-log target, so it does not log to itself.
+  kms_key_arn       = null
+  object_ownership  = "BucketOwnerPreferred"
+  access_log_bucket = null
+  policy_documents  = [data.aws_iam_policy_document.access_logs.json]
+  force_destroy     = var.force_destroy
+  tags              = var.tags
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
-  bucket = aws_s3_bucket.access_logs.id
+  bucket = module.access_logs.versioning_id
   rule {
     id     = "expire-logs"
     status = "Enabled"
@@ -319,14 +292,13 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
       days_after_initiation = 1
     }
   }
-  depends_on = [aws_s3_bucket_versioning.access_logs]
 }
 
 data "aws_iam_policy_document" "access_logs" {
   statement {
     sid       = "S3ServerAccessLogs"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.access_logs.arn}/s3/*"]
+    resources = ["${module.access_logs.arn}/s3/*"]
     principals {
       type        = "Service"
       identifiers = ["logging.s3.amazonaws.com"]
@@ -337,29 +309,4 @@ data "aws_iam_policy_document" "access_logs" {
       values   = [data.aws_caller_identity.current.account_id]
     }
   }
-
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.access_logs.arn,
-      "${aws_s3_bucket.access_logs.arn}/*",
-    ]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "access_logs" {
-  bucket     = aws_s3_bucket.access_logs.id
-  policy     = data.aws_iam_policy_document.access_logs.json
-  depends_on = [aws_s3_bucket_public_access_block.access_logs]
 }

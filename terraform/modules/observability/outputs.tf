@@ -15,10 +15,10 @@ output "app_metrics" {
 
 output "access_log_bucket" {
   description = "Bucket for S3 server access logs and CloudFront standard logs."
-  value       = aws_s3_bucket.access_logs.id
+  value       = module.access_logs.id
 }
 
 output "access_log_bucket_domain" {
   description = "Domain name of the access-log bucket (<bucket>.s3.amazonaws.com, as CloudFront logging_config expects)."
-  value       = aws_s3_bucket.access_logs.bucket_domain_name
+  value       = module.access_logs.bucket_domain_name
 }

@@ -24,55 +24,19 @@ locals {
   ])
 }
 
-resource "aws_s3_bucket" "site" {
-  #checkov:skip=CKV_AWS_144:The site is rebuilt from git by `make deploy`; replication adds cost without recovery value.
-  #checkov:skip=CKV2_AWS_62:Nothing consumes object events for static site files.
-  bucket        = "${var.name_prefix}-web-${data.aws_caller_identity.current.account_id}"
-  force_destroy = var.force_destroy
-  tags          = var.tags
-}
+module "site_bucket" {
+  source = "../private_bucket"
 
-resource "aws_s3_bucket_ownership_controls" "site" {
-  bucket = aws_s3_bucket.site.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "site" {
-  bucket                  = aws_s3_bucket.site.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "site" {
-  bucket = aws_s3_bucket.site.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "site" {
-  bucket = aws_s3_bucket.site.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = var.kms_key_arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_logging" "site" {
-  bucket        = aws_s3_bucket.site.id
-  target_bucket = var.access_log_bucket
-  target_prefix = "s3/${aws_s3_bucket.site.id}/"
+  bucket_name       = "${var.name_prefix}-web-${data.aws_caller_identity.current.account_id}"
+  kms_key_arn       = var.kms_key_arn
+  access_log_bucket = var.access_log_bucket
+  policy_documents  = [data.aws_iam_policy_document.site.json]
+  force_destroy     = var.force_destroy
+  tags              = var.tags
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "site" {
-  bucket = aws_s3_bucket.site.id
+  bucket = module.site_bucket.versioning_id
   rule {
     id     = "old-builds"
     status = "Enabled"
@@ -84,7 +48,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "site" {
       days_after_initiation = 1
     }
   }
-  depends_on = [aws_s3_bucket_versioning.site]
 }
 
 resource "aws_cloudfront_origin_access_control" "site" {
@@ -99,7 +62,7 @@ data "aws_iam_policy_document" "site" {
   statement {
     sid       = "CloudFrontReadsThroughOAC"
     actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.site.arn}/*"]
+    resources = ["${module.site_bucket.arn}/*"]
     principals {
       type        = "Service"
       identifiers = ["cloudfront.amazonaws.com"]
@@ -110,31 +73,6 @@ data "aws_iam_policy_document" "site" {
       values   = [aws_cloudfront_distribution.this.arn]
     }
   }
-
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.site.arn,
-      "${aws_s3_bucket.site.arn}/*",
-    ]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "site" {
-  bucket     = aws_s3_bucket.site.id
-  policy     = data.aws_iam_policy_document.site.json
-  depends_on = [aws_s3_bucket_public_access_block.site]
 }
 
 # -- caching ------------------------------------------------------------------------------
@@ -290,7 +228,7 @@ resource "aws_cloudfront_distribution" "this" {
 
   origin {
     origin_id                = local.s3_origin_id
-    domain_name              = aws_s3_bucket.site.bucket_regional_domain_name
+    domain_name              = module.site_bucket.bucket_regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.site.id
   }
 

@@ -1,6 +1,6 @@
 output "bucket_name" {
   description = "Site bucket (`aws s3 sync web/dist s3://<bucket>`)."
-  value       = aws_s3_bucket.site.id
+  value       = module.site_bucket.id
 }
 
 output "distribution_id" {
