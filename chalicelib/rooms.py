@@ -33,6 +33,11 @@ def room_to_dict(room: Room) -> dict[str, Any]:
     }
 
 
+def membership_to_dict(membership: Membership) -> dict[str, Any]:
+    return {"userId": membership.user_id, "username": membership.username, "role": membership.role,
+            "joinedAt": membership.joined_at.isoformat()}
+
+
 class Rooms:
     """Positive membership answers are cached per container for a short time (reads only)."""
 
@@ -84,10 +89,7 @@ class Rooms:
 
     def members(self, principal: Principal, room_id: str) -> list[dict[str, Any]]:
         self.visible(principal, room_id)
-        return [
-            {"userId": m.user_id, "username": m.username, "role": m.role, "joinedAt": m.joined_at.isoformat()}
-            for m in Membership.query(room_id)
-        ]
+        return [membership_to_dict(m) for m in Membership.query(room_id)]
 
     # -- commands ----------------------------------------------------------------------
     def create(self, principal: Principal, request: CreateRoom) -> tuple[Room, bool]:
@@ -131,9 +133,7 @@ class Rooms:
             if room.kind == "private":
                 raise Forbidden("Only the owner or a moderator can add members to a private room", code="forbidden")
         user = self._users.get(request.user_id)
-        membership = self._add(room, user.user_id, user.username)
-        return {"userId": membership.user_id, "username": membership.username, "role": membership.role,
-                "joinedAt": membership.joined_at.isoformat()}
+        return membership_to_dict(self._add(room, user.user_id, user.username))
 
     # -- internals ---------------------------------------------------------------------
     def _open_dm(self, principal: Principal, request: CreateRoom) -> tuple[Room, bool]:

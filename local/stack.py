@@ -15,7 +15,7 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,6 @@ class StackOptions:
     lambda_workers: int = 2
     logs_dir: Path = ROOT / ".local-stack"
     log_level: str = "WARNING"
-    extra_env: dict[str, str] = field(default_factory=dict)
 
 
 def free_port(host: str) -> int:
@@ -82,7 +81,6 @@ def stack_env(opts: StackOptions, provisioned: bootstrap.Provisioned | None = No
         "PUBLIC_WS_URL": f"ws://{opts.host}:{opts.ws_port}",
         "PUBLIC_COGNITO_ENDPOINT": f"{moto}/",
         "WS_MANAGEMENT_ENDPOINT": f"http://{opts.host}:{opts.http_port}",
-        **opts.extra_env,
     }
     if provisioned:
         env.update({
