@@ -106,7 +106,8 @@ def test_root_variables_are_operator_inputs_passed_to_the_stack(env: str) -> Non
         assert name not in variables or "validation" in variables[name], f"{env}: no validation on {name}"
     # The stage's own settings are literals in main.tf, not knobs.
     for name in ("stage", "deletion_protection", "force_destroy_buckets", "kms_deletion_window_days",
-                 "cognito_advanced_security_mode", "message_retention_days", "log_retention_days"):
+                 "cognito_user_pool_tier", "cognito_advanced_security_mode", "message_retention_days",
+                 "log_retention_days"):
         assert name not in variables, f"{env}: {name} is the stage's own value; set it in main.tf"
 
 
@@ -164,7 +165,9 @@ def test_prod_is_protected_and_dev_is_disposable() -> None:
     prod, dev = stack_call("prod"), stack_call("dev")
     assert prod["deletion_protection"] is True
     assert prod["force_destroy_buckets"] is False
-    assert prod["cognito_advanced_security_mode"] == "ENFORCED"
+    # Threat protection needs Plus; AUDIT until the web client answers Cognito's challenges.
+    assert (prod["cognito_user_pool_tier"], prod["cognito_advanced_security_mode"]) == ("PLUS", "AUDIT")
+    assert (dev["cognito_user_pool_tier"], dev["cognito_advanced_security_mode"]) == ("ESSENTIALS", "OFF")
     assert prod["kms_deletion_window_days"] == 30
     assert prod["extra_web_origins"] == "${var.extra_web_origins}", "no localhost origin in prod"
     assert dev["deletion_protection"] is False

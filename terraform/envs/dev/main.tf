@@ -13,11 +13,13 @@ module "stack" {
   stage = local.stage
 
   # dev: disposable (no deletion protection, buckets emptied on destroy, short key deletion
-  # window and retention), threat protection in audit mode, the Vite dev server as an origin.
+  # window and retention), Cognito on the Essentials plan without threat protection (that needs
+  # Plus), the Vite dev server as an origin.
   deletion_protection            = false
   force_destroy_buckets          = true
   kms_deletion_window_days       = 7
-  cognito_advanced_security_mode = "AUDIT"
+  cognito_user_pool_tier         = "ESSENTIALS"
+  cognito_advanced_security_mode = "OFF"
   message_retention_days         = 30
   log_retention_days             = 14
   extra_web_origins              = concat(["http://localhost:5173"], var.extra_web_origins)

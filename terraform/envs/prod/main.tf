@@ -13,11 +13,15 @@ module "stack" {
   stage = local.stage
 
   # prod: deletion-protected tables and user pool, buckets kept on destroy, longer key
-  # deletion window and retention, Cognito threat protection enforced.
+  # deletion window and retention, Cognito threat protection on the Plus plan. It stays in AUDIT
+  # (risk scored and logged, nothing blocked) until the web client answers Cognito's challenges:
+  # ENFORCED may answer a risky sign-in with an MFA challenge, which web/src/api/auth.ts rejects
+  # (ChallengeNotSupportedError), so users would be locked out.
   deletion_protection            = true
   force_destroy_buckets          = false
   kms_deletion_window_days       = 30
-  cognito_advanced_security_mode = "ENFORCED"
+  cognito_user_pool_tier         = "PLUS"
+  cognito_advanced_security_mode = "AUDIT"
   message_retention_days         = 90
   log_retention_days             = 90
   extra_web_origins              = var.extra_web_origins
@@ -32,5 +36,6 @@ module "stack" {
   domain_name                = var.domain_name
   hosted_zone_id             = var.hosted_zone_id
   ses_identity               = var.ses_identity
+  ses_hosted_zone_id         = var.ses_hosted_zone_id
   alarm_emails               = var.alarm_emails
 }

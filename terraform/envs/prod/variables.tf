@@ -116,10 +116,22 @@ variable "hosted_zone_id" {
 }
 
 variable "ses_identity" {
-  description = "SES domain or address for email notifications, verified in this account; empty: no SES."
+  description = "SES domain or address for email notifications and Cognito's mail, verified in this account; empty: no SES (Cognito's default sender, 50 mails a day)."
   type        = string
   default     = ""
   nullable    = false
+}
+
+variable "ses_hosted_zone_id" {
+  description = "Route 53 hosted zone of a domain ses_identity, to create its DKIM records in; empty: publish them yourself."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.ses_hosted_zone_id == "" || can(regex("^Z[A-Z0-9]{1,31}$", var.ses_hosted_zone_id))
+    error_message = "ses_hosted_zone_id must be empty or a Route 53 zone id (Z...)."
+  }
 }
 
 variable "alarm_emails" {

@@ -25,7 +25,7 @@ resource "aws_cognito_user_pool" "this" {
   alias_attributes         = ["email"] # chat shows cognito:username, so keep real usernames; email also signs in
   auto_verified_attributes = ["email"]
   mfa_configuration        = var.mfa_configuration
-  user_pool_tier           = var.advanced_security_mode == "OFF" ? "ESSENTIALS" : "PLUS" # threat protection needs the Plus plan
+  user_pool_tier           = var.feature_plan.tier
 
   username_configuration {
     case_sensitive = false
@@ -48,7 +48,18 @@ resource "aws_cognito_user_pool" "this" {
   }
 
   user_pool_add_ons {
-    advanced_security_mode = var.advanced_security_mode
+    advanced_security_mode = var.feature_plan.advanced_security_mode
+  }
+
+  # Without an SES identity Cognito sends from no-reply@verificationemail.com, 50 mails a day.
+  dynamic "email_configuration" {
+    for_each = var.email == null ? [] : [var.email]
+    content {
+      email_sending_account = "DEVELOPER"
+      source_arn            = email_configuration.value.ses_identity_arn
+      from_email_address    = email_configuration.value.from_address
+      configuration_set     = email_configuration.value.configuration_set
+    }
   }
 
   account_recovery_setting {

@@ -29,14 +29,47 @@ variable "mfa_configuration" {
   }
 }
 
-variable "advanced_security_mode" {
-  description = "Cognito threat protection: OFF, AUDIT or ENFORCED (AUDIT/ENFORCED switch the pool to the Plus feature plan)."
-  type        = string
-  default     = "ENFORCED"
+variable "feature_plan" {
+  description = "Feature plan (user_pool_tier: LITE, ESSENTIALS or PLUS) and threat protection (advanced_security_mode: OFF, AUDIT or ENFORCED; AUDIT and ENFORCED need PLUS). One object so the pair is validated together."
+  type = object({
+    tier                   = string
+    advanced_security_mode = string
+  })
+  default = { tier = "ESSENTIALS", advanced_security_mode = "OFF" }
 
   validation {
-    condition     = contains(["OFF", "AUDIT", "ENFORCED"], var.advanced_security_mode)
-    error_message = "advanced_security_mode must be OFF, AUDIT or ENFORCED."
+    condition     = contains(["LITE", "ESSENTIALS", "PLUS"], var.feature_plan.tier)
+    error_message = "feature_plan.tier must be LITE, ESSENTIALS or PLUS."
+  }
+
+  validation {
+    condition     = contains(["OFF", "AUDIT", "ENFORCED"], var.feature_plan.advanced_security_mode)
+    error_message = "feature_plan.advanced_security_mode must be OFF, AUDIT or ENFORCED."
+  }
+
+  validation {
+    condition     = var.feature_plan.advanced_security_mode == "OFF" || var.feature_plan.tier == "PLUS"
+    error_message = "Threat protection (advanced_security_mode AUDIT or ENFORCED) needs feature_plan.tier = \"PLUS\"; on LITE or ESSENTIALS set it to OFF."
+  }
+}
+
+variable "email" {
+  description = "Send Cognito's mail through this verified SES identity (email_sending_account DEVELOPER); null: Cognito's default sender, 50 mails a day."
+  type = object({
+    ses_identity_arn  = string
+    from_address      = string
+    configuration_set = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.email == null || can(regex("^arn:aws[a-z-]*:ses:", var.email.ses_identity_arn))
+    error_message = "email.ses_identity_arn must be an SES identity ARN."
+  }
+
+  validation {
+    condition     = var.email == null || can(regex("^([^<>]+ <)?[^@\\s<>]+@[^@\\s<>]+>?$", var.email.from_address))
+    error_message = "email.from_address must be an address or \"Name <address>\"."
   }
 }
 

@@ -256,7 +256,10 @@ data "aws_secretsmanager_random_password" "auth_token" {
 
 resource "aws_secretsmanager_secret" "auth" {
   #checkov:skip=CKV2_AWS_57:ElastiCache auth tokens rotate with modify-replication-group (ROTATE then SET); documented in docs/deploy.md rather than a rotation Lambda.
-  name                    = "${var.name_prefix}/redis-auth"
+  # A deleted secret's name stays reserved for its recovery window (7 days), so a fixed name would
+  # make re-creating the cache within a week fail; name_prefix adds a unique suffix. The app finds
+  # the secret by ARN (REDIS_AUTH_SECRET_ARN), never by name.
+  name_prefix             = "${var.name_prefix}/redis-auth-"
   description             = "Redis/Valkey AUTH token and endpoint for Cloud Chat"
   kms_key_id              = var.kms_key_arn
   recovery_window_in_days = 7

@@ -26,6 +26,11 @@ output "ses_identity_arn" {
   value       = local.ses_enabled ? aws_sesv2_email_identity.this[0].arn : ""
 }
 
+output "ses_from_address" {
+  description = "Sender address on this identity: the address itself, or no-reply@<domain> (empty when SES is off)."
+  value       = !local.ses_enabled ? "" : (local.ses_is_domain ? "no-reply@${var.ses_identity}" : var.ses_identity)
+}
+
 output "ses_configuration_set" {
   description = "SES configuration set name (empty when SES is off)."
   value       = local.ses_enabled ? aws_sesv2_configuration_set.this[0].configuration_set_name : ""

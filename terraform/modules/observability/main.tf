@@ -57,10 +57,12 @@ locals {
       statistic   = "Sum"
       threshold   = local.t.websocket_connects_5m, comparison_operator = local.more_than
     }
-    websocket_integration_errors = {
-      name        = "websocket-integration-errors"
-      description = "WebSocket route integrations failing"
-      namespace   = "AWS/ApiGateway", metric_name = "IntegrationError", dimensions = local.websocket
+    # ExecutionError, not IntegrationError: the latter also counts the 4xx a route returns, such
+    # as $connect refusing a bad token, so junk tokens would page.
+    websocket_execution_errors = {
+      name        = "websocket-execution-errors"
+      description = "WebSocket route integrations failing to run (Lambda errors, timeouts, throttles)"
+      namespace   = "AWS/ApiGateway", metric_name = "ExecutionError", dimensions = local.websocket
       statistic   = "Sum"
       threshold   = local.t.websocket_5xx_messages, comparison_operator = local.at_least
     }
@@ -104,8 +106,14 @@ resource "aws_cloudwatch_metric_alarm" "this" {
 }
 
 # -- Lambda --------------------------------------------------------------------------------
+locals {
+  # A Lambda authorizer denies a bad token by raising, so its Errors count junk tokens; its real
+  # failures reach callers as API Gateway 5XX, which rest_5xx_rate watches. No error alarm for it.
+  app_function_names = { for role, name in var.function_names : role => name if name != var.authorizer_function_name }
+}
+
 resource "aws_cloudwatch_metric_alarm" "lambda_errors" {
-  for_each = var.function_names
+  for_each = local.app_function_names
 
   alarm_name          = "${var.name_prefix}-${each.key}-errors"
   alarm_description   = "Lambda ${each.value} errors"
@@ -227,8 +235,8 @@ locals {
       {
         type = "metric", x = 0, y = 18, width = 12, height = 6
         properties = {
-          title   = "WebSocket connects / messages", region = local.region, view = "timeSeries", stat = "Sum", period = 60
-          metrics = [for m in ["ConnectCount", "MessageCount", "IntegrationError"] : ["AWS/ApiGateway", m, "ApiId", var.websocket_api_id, "Stage", var.websocket_stage_name]]
+          title   = "WebSocket connects, messages, errors", region = local.region, view = "timeSeries", stat = "Sum", period = 60
+          metrics = [for m in ["ConnectCount", "MessageCount", "IntegrationError", "ExecutionError"] : ["AWS/ApiGateway", m, "ApiId", var.websocket_api_id, "Stage", var.websocket_stage_name]]
         }
       },
       {
@@ -283,7 +291,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
     status = "Enabled"
     filter {}
     expiration {
-      days = var.access_log_retention_days
+      days = var.log_retention_days
     }
     noncurrent_version_expiration {
       noncurrent_days = 7

@@ -39,6 +39,16 @@ variable "function_names" {
   }
 }
 
+variable "authorizer_function_name" {
+  description = "The Lambda authorizer among function_names: throttle alarm only, no error alarm (it raises on every bad token)."
+  type        = string
+
+  validation {
+    condition     = var.authorizer_function_name != ""
+    error_message = "authorizer_function_name must name the authorizer function."
+  }
+}
+
 variable "rest_api_name" {
   description = "REST API name (the ApiName dimension)."
   type        = string
@@ -99,14 +109,14 @@ variable "thresholds" {
   }
 }
 
-variable "access_log_retention_days" {
-  description = "Days to keep S3/CloudFront access logs."
+variable "log_retention_days" {
+  description = "Days to keep the S3/CloudFront access logs (the stage's log retention)."
   type        = number
   default     = 365
 
   validation {
-    condition     = var.access_log_retention_days >= 1
-    error_message = "access_log_retention_days must be at least 1."
+    condition     = var.log_retention_days >= 1
+    error_message = "log_retention_days must be at least 1."
   }
 }
 

@@ -32,7 +32,6 @@ module "auth" {
   name_prefix              = local.name_prefix
   domain_prefix            = local.cognito_domain_prefix
   mfa_configuration        = var.mfa_configuration
-  advanced_security_mode   = var.cognito_advanced_security_mode
   callback_urls            = [for o in local.web_origins : "${o}/"]
   logout_urls              = [for o in local.web_origins : "${o}/"]
   allow_user_password_auth = true
@@ -40,6 +39,17 @@ module "auth" {
   google                   = var.google_oauth
   facebook                 = var.facebook_oauth
   github                   = var.github_oauth
+
+  feature_plan = {
+    tier                   = var.cognito_user_pool_tier
+    advanced_security_mode = var.cognito_advanced_security_mode
+  }
+  # Cognito's verification and reset mails go through the stage's SES identity when it has one.
+  email = var.ses_identity == "" ? null : {
+    ses_identity_arn  = module.notify.ses_identity_arn
+    from_address      = "Cloud Chat <${module.notify.ses_from_address}>"
+    configuration_set = module.notify.ses_configuration_set
+  }
 }
 
 module "observability" {
@@ -55,6 +65,9 @@ module "observability" {
   websocket_stage_name = module.backend.websocket_stage_name
   table_names          = module.data.table_names
   force_destroy        = var.force_destroy_buckets
+
+  authorizer_function_name = module.backend.function_names["cognito"]
+  log_retention_days       = var.log_retention_days
 }
 
 module "media" {
@@ -76,7 +89,8 @@ module "waf_cloudfront" {
   scope                    = "CLOUDFRONT"
   rate_limit_per_5_minutes = var.waf_rate_limit
   # The log group of a CLOUDFRONT ACL lives in us-east-1; the logs key must be in that region.
-  log_kms_key_arn = var.region == "us-east-1" ? module.keys.logs_key_arn : var.us_east_1_logs_kms_key_arn
+  log_kms_key_arn    = var.region == "us-east-1" ? module.keys.logs_key_arn : var.us_east_1_logs_kms_key_arn
+  log_retention_days = var.log_retention_days
 }
 
 module "waf_regional" {
@@ -87,6 +101,7 @@ module "waf_regional" {
   resource_arns            = [module.backend.rest_stage_arn]
   rate_limit_per_5_minutes = var.waf_rate_limit
   log_kms_key_arn          = module.keys.logs_key_arn
+  log_retention_days       = var.log_retention_days
 }
 
 module "web" {
@@ -116,6 +131,7 @@ module "cache" {
   node_type           = var.redis_node_type
   kms_key_arn         = module.keys.data_key_arn
   logs_kms_key_arn    = module.keys.logs_key_arn
+  log_retention_days  = var.log_retention_days
 }
 
 module "notify" {
@@ -124,6 +140,8 @@ module "notify" {
   name_prefix  = local.name_prefix
   kms_key_arn  = module.keys.logs_key_arn
   ses_identity = var.ses_identity
+
+  ses_hosted_zone_id = var.ses_hosted_zone_id
 }
 
 module "backend" {

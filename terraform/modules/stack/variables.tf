@@ -54,8 +54,13 @@ variable "mfa_configuration" {
   nullable    = false
 }
 
+variable "cognito_user_pool_tier" {
+  description = "Cognito feature plan: LITE, ESSENTIALS or PLUS (threat protection needs PLUS)."
+  type        = string
+}
+
 variable "cognito_advanced_security_mode" {
-  description = "Cognito threat protection: OFF, AUDIT or ENFORCED (Plus plan)."
+  description = "Cognito threat protection: OFF, AUDIT or ENFORCED (needs cognito_user_pool_tier PLUS; the auth module validates the pair)."
   type        = string
 }
 
@@ -163,7 +168,14 @@ variable "redis_node_type" {
 }
 
 variable "ses_identity" {
-  description = "SES domain or address for email notifications (empty: no SES)."
+  description = "SES domain or address for email notifications and Cognito's mail (empty: no SES, Cognito's default sender)."
+  type        = string
+  default     = ""
+  nullable    = false
+}
+
+variable "ses_hosted_zone_id" {
+  description = "Route 53 zone of a domain ses_identity: its DKIM records are created there (empty: publish them yourself)."
   type        = string
   default     = ""
   nullable    = false
@@ -203,7 +215,7 @@ variable "lambda_memory_mb" {
 }
 
 variable "log_retention_days" {
-  description = "Lambda/API log retention."
+  description = "Days every log of the stage is kept: Lambda, API Gateway, WAF, VPC flow and cache slow-log groups, and the S3/CloudFront access logs."
   type        = number
 }
 
