@@ -136,6 +136,7 @@ resource "aws_vpc_endpoint" "interface" {
 
 # -- flow logs -----------------------------------------------------------------------------
 resource "aws_cloudwatch_log_group" "flow" {
+  #checkov:skip=CKV_AWS_338:Retention is the stage's log_retention_days (dev 14, prod 90 days), a cost choice made once per stage.
   name              = "/vpc/${var.name_prefix}-cache/flow"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.logs_kms_key_arn
@@ -283,6 +284,7 @@ resource "aws_elasticache_subnet_group" "this" {
 }
 
 resource "aws_cloudwatch_log_group" "slow" {
+  #checkov:skip=CKV_AWS_338:Retention is the stage's log_retention_days (dev 14, prod 90 days), a cost choice made once per stage.
   name              = "/elasticache/${var.name_prefix}/slow-log"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.logs_kms_key_arn

@@ -117,6 +117,7 @@ resource "aws_wafv2_web_acl_association" "this" {
 
 # WAF requires the log group name to start with "aws-waf-logs-".
 resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_338:Retention is the stage's log_retention_days (dev 14, prod 90 days), a cost choice made once per stage.
   name              = "aws-waf-logs-${var.name_prefix}-${local.suffix}"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.log_kms_key_arn
