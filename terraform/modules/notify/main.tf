@@ -111,12 +111,21 @@ resource "aws_sesv2_email_identity" "this" {
   tags                   = var.tags
 }
 
+# The identity's Easy DKIM tokens. SES v1's VerifyDomainDkim returns the tokens the v2 identity
+# already has (it creates nothing; deleting it is a no-op), and as a plain list attribute they can
+# be planned, and mocked in tests/infra/terraform, where v2's computed dkim_signing_attributes
+# block cannot.
+resource "aws_ses_domain_dkim" "this" {
+  count  = local.ses_is_domain ? 1 : 0
+  domain = aws_sesv2_email_identity.this[0].email_identity
+}
+
 resource "aws_route53_record" "dkim" {
   count = local.ses_is_domain && var.ses_hosted_zone_id != "" ? 3 : 0
 
   zone_id = var.ses_hosted_zone_id
-  name    = "${aws_sesv2_email_identity.this[0].dkim_signing_attributes[0].tokens[count.index]}._domainkey.${var.ses_identity}"
+  name    = "${aws_ses_domain_dkim.this[0].dkim_tokens[count.index]}._domainkey.${var.ses_identity}"
   type    = "CNAME"
   ttl     = 600
-  records = ["${aws_sesv2_email_identity.this[0].dkim_signing_attributes[0].tokens[count.index]}.dkim.amazonses.com"]
+  records = ["${aws_ses_domain_dkim.this[0].dkim_tokens[count.index]}.dkim.amazonses.com"]
 }
