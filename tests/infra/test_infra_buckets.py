@@ -97,7 +97,7 @@ def test_private_bucket_hardening() -> None:
     ownership = resources(PRIVATE_BUCKET, "aws_s3_bucket_ownership_controls")["this"]
     assert attr(blocks(ownership, "rule")[0], "object_ownership") == "${var.object_ownership}"
     logging = resources(PRIVATE_BUCKET, "aws_s3_bucket_logging")["this"]
-    assert attr(logging, "target_prefix") == "s3/${aws_s3_bucket.this.id}/"
+    assert attr(logging, "target_prefix") == "s3/${var.bucket_name}/"
     policy_doc = resources(PRIVATE_BUCKET, "aws_iam_policy_document", section="data")["this"]
     deny = [s for s in blocks(policy_doc, "statement") if attr(s, "sid") == "DenyInsecureTransport"]
     assert deny and attr(deny[0], "effect") == "Deny"
