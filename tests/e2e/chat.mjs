@@ -62,6 +62,8 @@ let browser;
 const pages = {};
 const consoleLines = [];
 const cspViolations = [];
+/** Browser messages quote the WebSocket URL: keep its token out of the test log. */
+const redact = (text) => text.replace(/token=[^&'"\s]+/g, 'token=…');
 
 async function screenshot(name, page) {
   if (!page || page.isClosed()) return;
@@ -90,14 +92,13 @@ async function openUser(username) {
   const page = await context.newPage();
   pages[username] = page;
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`[${username} console.${m.type()}] ${m.text()}`);
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) {
-      cspViolations.push(`[${username} console] ${m.text()}`);
-    }
+    const text = redact(m.text());
+    if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`[${username} console.${m.type()}] ${text}`);
+    if (m.type() === 'error' && /Content Security Policy/i.test(text)) cspViolations.push(`[${username} console] ${text}`);
   });
   page.on('pageerror', (e) => consoleLines.push(`[${username} pageerror] ${e.message}`));
   // survives reloads: exposed functions and init scripts are re-installed on every navigation
-  await page.exposeFunction('reportCspViolation', (v) => cspViolations.push(`[${username} event] ${v}`));
+  await page.exposeFunction('reportCspViolation', (v) => cspViolations.push(`[${username} event] ${redact(v)}`));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) =>
       window.reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`),
