@@ -30,6 +30,7 @@ terraform -chdir="$TF_DIR" apply -input=false "${APPROVE[@]}" \
 OUTPUTS="$ROOT/build/terraform-outputs-$STAGE.json"
 terraform -chdir="$TF_DIR" output -json > "$OUTPUTS"
 out() { "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]["value"])' "$OUTPUTS" "$1"; }
+"$PY" "$ROOT/scripts/prune_lambda_versions.py" --outputs "$OUTPUTS"
 
 echo "==> 3/5 .chalice/config.json"
 "$PY" "$ROOT/scripts/write_chalice_config.py" --stage "$STAGE" --outputs "$OUTPUTS"
