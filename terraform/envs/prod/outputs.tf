@@ -19,3 +19,6 @@ output "hosted_ui" { value = module.stack.hosted_ui }
 output "alarm_topic_arn" { value = module.stack.alarm_topic_arn }
 output "dashboard" { value = module.stack.dashboard }
 output "redis_enabled" { value = module.stack.redis_enabled }
+output "cognito_feature_plan" { value = module.stack.cognito_feature_plan }
+output "cognito_email" { value = module.stack.cognito_email }
+output "ses_dkim_records" { value = module.stack.ses_dkim_records }

@@ -37,3 +37,16 @@ output "identity_providers" {
   description = "Identity providers enabled on the app client."
   value       = local.identity_providers
 }
+
+output "feature_plan" {
+  description = "The pool's feature plan and threat-protection mode as applied."
+  value = {
+    tier                   = aws_cognito_user_pool.this.user_pool_tier
+    advanced_security_mode = one(aws_cognito_user_pool.this.user_pool_add_ons).advanced_security_mode
+  }
+}
+
+output "email_configuration" {
+  description = "How Cognito sends its mail: the SES identity, sender and configuration set; null for Cognito's default sender (50 mails a day)."
+  value       = one(aws_cognito_user_pool.this.email_configuration)
+}

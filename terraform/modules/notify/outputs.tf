@@ -35,3 +35,8 @@ output "ses_configuration_set" {
   description = "SES configuration set name (empty when SES is off)."
   value       = local.ses_enabled ? aws_sesv2_configuration_set.this[0].configuration_set_name : ""
 }
+
+output "dkim_records" {
+  description = "The SES domain's DKIM CNAME records created in ses_hosted_zone_id (name => target)."
+  value       = { for r in aws_route53_record.dkim : r.name => one(r.records) }
+}

@@ -93,3 +93,18 @@ output "redis_enabled" {
   description = "Whether the Redis/Valkey cache (and its VPC/NAT) exists."
   value       = var.redis_enabled
 }
+
+output "cognito_feature_plan" {
+  description = "Cognito tier and threat-protection mode."
+  value       = module.auth.feature_plan
+}
+
+output "cognito_email" {
+  description = "Cognito's mail through SES (identity, sender), or null: Cognito's default sender, 50 mails a day."
+  value       = module.auth.email_configuration
+}
+
+output "ses_dkim_records" {
+  description = "DKIM CNAME records published for the SES domain (empty: none, publish them yourself)."
+  value       = module.notify.dkim_records
+}

@@ -33,6 +33,7 @@ module "stack" {
   deletion_protection            = true
   force_destroy_buckets          = false
   kms_deletion_window_days       = 30
+  cognito_user_pool_tier         = "PLUS"
   cognito_advanced_security_mode = "AUDIT"
   message_retention_days         = 90
   log_retention_days             = 90
@@ -45,7 +46,9 @@ module "stack" {
   domain_name    = "chat.example.com"
   hosted_zone_id = "Z0123456789ABCDEFGHIJ"
   ses_identity   = "chat.example.com"
-  alarm_emails   = ["oncall@example.com"]
+
+  ses_hosted_zone_id = "Z0123456789ABCDEFGHIJ"
+  alarm_emails       = ["oncall@example.com"]
 
   google_oauth   = { client_id = "1234-abc.apps.googleusercontent.com", client_secret = "google-secret" }
   facebook_oauth = { client_id = "123456789012345", client_secret = "facebook-secret" }

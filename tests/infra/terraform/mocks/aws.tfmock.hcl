@@ -203,3 +203,10 @@ mock_resource "aws_dynamodb_table" {
     arn = "arn:aws:dynamodb:us-east-1:123456789012:table/cloudchat-mock"
   }
 }
+
+# Easy DKIM always hands out three tokens.
+mock_resource "aws_ses_domain_dkim" {
+  defaults = {
+    dkim_tokens = ["4q7hx2kdr5xqbbn3ymnzk3grwg4vsaaa", "uzz5fqbafrpg6kyhkxdc7h2qmoxxzbbb", "m3xg4rvyrwhz6dlzp5kkm2mxqgrz3ccc"]
+  }
+}

@@ -38,6 +38,16 @@ run "dev" {
     condition     = !output.redis_enabled
     error_message = "dev runs without Redis"
   }
+
+  assert {
+    condition     = output.cognito_feature_plan == { tier = "ESSENTIALS", advanced_security_mode = "OFF" }
+    error_message = "dev's user pool is on Essentials, without threat protection (that needs Plus)"
+  }
+
+  assert {
+    condition     = output.cognito_email == null && length(output.ses_dkim_records) == 0
+    error_message = "without an SES identity dev keeps Cognito's default sender and publishes no DKIM records"
+  }
 }
 
 run "prod" {
@@ -48,6 +58,11 @@ run "prod" {
   assert {
     condition     = length(output.function_names) == 5 && output.stage == "prod"
     error_message = "prod deploys the five Chalice handlers"
+  }
+
+  assert {
+    condition     = output.cognito_feature_plan == { tier = "PLUS", advanced_security_mode = "AUDIT" }
+    error_message = "prod's threat protection runs on Plus, in AUDIT until the client answers challenges"
   }
 }
 
@@ -75,5 +90,30 @@ run "all_options" {
   assert {
     condition     = startswith(nonsensitive(output.stack.websocket_url), "wss://w1s2k3t4a5.execute-api.eu-west-1.amazonaws.com/")
     error_message = "the WebSocket API lives in the stage's region"
+  }
+
+  # Cognito's mail goes through the stage's SES identity, DKIM-signed via the zone's records.
+  assert {
+    condition = [for k in ["email_sending_account", "source_arn", "from_email_address", "configuration_set"] : nonsensitive(output.stack.cognito_email)[k]] == [
+      "DEVELOPER",
+      "arn:aws:ses:us-east-1:123456789012:identity/chat.example.com",
+      "Cloud Chat <no-reply@chat.example.com>",
+      "cloudchat-full-mail",
+    ]
+    error_message = "Cognito sends through the SES identity, from no-reply@ its domain, with its configuration set"
+  }
+
+  assert {
+    condition = nonsensitive(output.stack.ses_dkim_records) == {
+      "4q7hx2kdr5xqbbn3ymnzk3grwg4vsaaa._domainkey.chat.example.com" = "4q7hx2kdr5xqbbn3ymnzk3grwg4vsaaa.dkim.amazonses.com"
+      "uzz5fqbafrpg6kyhkxdc7h2qmoxxzbbb._domainkey.chat.example.com" = "uzz5fqbafrpg6kyhkxdc7h2qmoxxzbbb.dkim.amazonses.com"
+      "m3xg4rvyrwhz6dlzp5kkm2mxqgrz3ccc._domainkey.chat.example.com" = "m3xg4rvyrwhz6dlzp5kkm2mxqgrz3ccc.dkim.amazonses.com"
+    }
+    error_message = "the SES domain's three Easy DKIM tokens are published as CNAMEs in its zone"
+  }
+
+  assert {
+    condition     = nonsensitive(output.stack.cognito_feature_plan) == { tier = "PLUS", advanced_security_mode = "AUDIT" }
+    error_message = "threat protection needs the Plus tier"
   }
 }
