@@ -145,25 +145,18 @@ module "backend" {
   fanout_workers           = var.fanout_workers
   membership_cache_seconds = var.membership_cache_seconds
   message_retention_days   = var.message_retention_days
-  media_bucket             = { name = module.media.bucket_name, arn = module.media.bucket_arn }
   kms_key_arns = {
     data    = module.keys.data_key_arn
     storage = module.keys.storage_key_arn
     logs    = module.keys.logs_key_arn
   }
-  notify = {
-    event_bus_arn         = module.notify.event_bus_arn
-    push_topic_arn        = module.notify.push_topic_arn
-    ses_identity_arn      = module.notify.ses_identity_arn
-    ses_configuration_set = module.notify.ses_configuration_set
-  }
-  redis = var.redis_enabled ? {
-    url                = module.cache[0].url
-    auth_secret_arn    = module.cache[0].auth_secret_arn
+  # The app does not talk to Redis yet; with the cache on, the functions only join its VPC.
+  vpc = var.redis_enabled ? {
     subnet_ids         = module.cache[0].lambda_subnet_ids
     security_group_ids = [module.cache[0].lambda_security_group_id]
   } : null
-  memory_mb                  = var.lambda_memory_mb
-  log_retention_days         = var.log_retention_days
-  manage_api_gateway_account = var.manage_api_gateway_account
+  memory_mb               = var.lambda_memory_mb
+  log_retention_days      = var.log_retention_days
+  execution_logging_level = var.api_execution_logging_level
+  live_versions           = var.live_versions
 }
