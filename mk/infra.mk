@@ -3,7 +3,7 @@
 #   make infra-check               terraform fmt + validate, checkov, structural tests (no AWS, no provider download)
 #   make deploy  STAGE=dev         build + terraform apply + web upload (needs AWS credentials)
 #   make destroy STAGE=dev         terraform destroy
-#   make rollback STAGE=prod       point every function's "live" alias at its previous version
+#   make rollback STAGE=prod       pin every function's "live" alias one version back (a terraform apply)
 STAGE       ?= dev
 PYTHON      ?= python3
 INFRA_VENV  := .venv-infra
@@ -69,6 +69,7 @@ deploy: $(STAMP)
 destroy:
 	STAGE=$(STAGE) scripts/deploy_destroy.sh
 
-## rollback: move the "live" alias of every function back one version (VERSION=n for a specific one)
+## rollback: pin every function's "live" alias one version back through terraform (VERSION=n: that
+## version; VERSION=latest: lift the pin)
 rollback:
 	STAGE=$(STAGE) VERSION=$(VERSION) scripts/deploy_rollback.sh

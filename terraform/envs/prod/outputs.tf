@@ -9,6 +9,7 @@ output "rest_api_url" { value = module.stack.rest_api_url }
 output "websocket_url" { value = module.stack.websocket_url }
 output "environment_variables" { value = module.stack.environment_variables }
 output "function_names" { value = module.stack.function_names }
+output "function_versions" { value = module.stack.function_versions }
 output "live_alias_name" { value = module.stack.live_alias_name }
 output "rest_api_id" { value = module.stack.rest_api_id }
 output "websocket_api_id" { value = module.stack.websocket_api_id }

@@ -44,6 +44,11 @@ output "function_names" {
   value       = module.backend.function_names
 }
 
+output "function_versions" {
+  description = "Version the live alias serves per function (`make rollback` steps back from it)."
+  value       = module.backend.function_versions
+}
+
 output "live_alias_name" {
   description = "Alias `make rollback` moves."
   value       = module.backend.live_alias_name
