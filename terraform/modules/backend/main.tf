@@ -190,8 +190,9 @@ resource "aws_lambda_function" "this" {
   handler                        = each.value.handler
   runtime                        = var.runtime
   architectures                  = [var.architecture]
-  filename                       = var.package_path
-  source_code_hash               = fileexists(var.package_path) ? filebase64sha256(var.package_path) : null
+  s3_bucket                      = aws_s3_object.package.bucket
+  s3_key                         = aws_s3_object.package.key
+  source_code_hash               = local.package_built ? filebase64sha256(var.package_path) : null
   memory_size                    = each.value.role == "app" ? var.memory_mb : 256
   timeout                        = each.value.role == "app" ? var.timeout_seconds : 10
   publish                        = true
@@ -244,13 +245,5 @@ resource "aws_lambda_alias" "live" {
       condition     = length(setsubtract(keys(var.live_versions), keys(local.functions))) == 0
       error_message = "live_versions names functions this module does not have: ${join(", ", setsubtract(keys(var.live_versions), keys(local.functions)))}."
     }
-  }
-}
-
-# A warning on every plan while a rollback pin is in place, so nobody mistakes it for the newest code.
-check "live_alias_follows_new_versions" {
-  assert {
-    condition     = length(var.live_versions) == 0
-    error_message = "live is pinned by a rollback (${jsonencode(var.live_versions)}); `make rollback STAGE=${var.stage} VERSION=latest` returns it to the newest version."
   }
 }

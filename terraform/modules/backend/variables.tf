@@ -29,6 +29,16 @@ variable "package_path" {
   }
 }
 
+variable "access_log_bucket" {
+  description = "Bucket receiving the artifacts bucket's S3 server access logs (the observability module's)."
+  type        = string
+
+  validation {
+    condition     = length(var.access_log_bucket) >= 3
+    error_message = "access_log_bucket must be a bucket name."
+  }
+}
+
 variable "runtime" {
   description = "Lambda Python runtime; must match the interpreter `chalice package` ran under (wheels are per-version)."
   type        = string

@@ -155,6 +155,7 @@ module "backend" {
     subnet_ids         = module.cache[0].lambda_subnet_ids
     security_group_ids = [module.cache[0].lambda_security_group_id]
   } : null
+  access_log_bucket       = module.observability.access_log_bucket
   memory_mb               = var.lambda_memory_mb
   log_retention_days      = var.log_retention_days
   execution_logging_level = var.api_execution_logging_level
