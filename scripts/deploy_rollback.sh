@@ -7,19 +7,18 @@
 #   usage: STAGE=prod scripts/deploy_rollback.sh                  one version back from what live serves
 #          STAGE=prod VERSION=7 scripts/deploy_rollback.sh        version 7 (all functions)
 #          STAGE=prod VERSION=latest scripts/deploy_rollback.sh   lift the pin: live = newest version again
-#   (AUTO_APPROVE=1 skips terraform's prompt)
+#   (AUTO_APPROVE=1 skips terraform's prompt; TF_STATE_BUCKET and region: scripts/deploy_env.sh)
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-STAGE="${STAGE:-${1:-dev}}"
+# shellcheck source=scripts/deploy_env.sh
+. "$(dirname "$0")/deploy_env.sh"
 VERSION="${VERSION:-}"
-TF_DIR="$ROOT/terraform/envs/$STAGE"
 PIN_FILE="$TF_DIR/rollback.auto.tfvars.json"
 ZIP="$ROOT/build/chalice/deployment.zip"
 
-[ -d "$TF_DIR" ] || { echo "rollback: no terraform/envs/$STAGE" >&2; exit 1; }
 [[ -z "$VERSION" || "$VERSION" = "latest" || "$VERSION" =~ ^[1-9][0-9]*$ ]] \
   || { echo "rollback: VERSION must be a version number or 'latest'" >&2; exit 1; }
 
+tf_init
 if [ "$VERSION" = "latest" ]; then
   rm -f "$PIN_FILE"
   echo "rollback: pin lifted; live follows the newest published version"

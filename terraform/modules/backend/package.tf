@@ -13,11 +13,11 @@ locals {
 module "artifacts" {
   source = "../private_bucket"
 
-  bucket_name       = "${local.base_name}-artifacts-${local.account_id}"
-  kms_key_arn       = var.kms_key_arns.storage
-  access_log_bucket = var.access_log_bucket
-  force_destroy     = true # only build outputs, rebuilt from git
-  tags              = var.tags
+  bucket_name   = "${local.base_name}-artifacts-${local.account_id}"
+  kms_key_arn   = var.kms_key_arns.storage
+  access_logs   = { bucket = var.access_log_bucket }
+  force_destroy = true # only build outputs, rebuilt from git
+  tags          = var.tags
 }
 
 # Superseded packages become noncurrent versions (Lambda keeps its own copy of every published
