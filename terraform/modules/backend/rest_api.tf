@@ -167,6 +167,8 @@ resource "aws_lambda_permission" "authorizer" {
 
 # A REST deployment is a snapshot: it must be re-created whenever anything that shapes the API
 # changes, and only after those changes exist (the pattern of terraform-aws-modules/apigateway-v2).
+# Referencing every such resource in triggers does both: the hash changes with any of them, and
+# the references are dependencies, so no separate depends_on list (a second copy) is needed.
 resource "aws_api_gateway_deployment" "this" {
   rest_api_id = aws_api_gateway_rest_api.this.id
   description = "Cloud Chat ${var.stage}"
@@ -186,16 +188,6 @@ resource "aws_api_gateway_deployment" "this" {
   lifecycle {
     create_before_destroy = true
   }
-
-  depends_on = [
-    aws_api_gateway_resource.level1,
-    aws_api_gateway_resource.level2,
-    aws_api_gateway_resource.level3,
-    aws_api_gateway_method.route,
-    aws_api_gateway_integration.route,
-    aws_api_gateway_gateway_response.this,
-    aws_api_gateway_authorizer.cognito,
-  ]
 }
 
 # API Gateway would create its execution log group itself, unencrypted and kept forever; created

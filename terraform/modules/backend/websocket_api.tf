@@ -82,7 +82,8 @@ resource "aws_apigatewayv2_route_response" "ping" {
   route_response_key = "$default"
 }
 
-# Re-created whenever a route, integration or response changes, after those exist.
+# Re-created whenever a route, integration or response changes; the references in triggers also
+# order it after all of them (as for the REST deployment).
 resource "aws_apigatewayv2_deployment" "websocket" {
   api_id      = aws_apigatewayv2_api.websocket.id
   description = "Cloud Chat ${var.stage}"
@@ -101,15 +102,6 @@ resource "aws_apigatewayv2_deployment" "websocket" {
   lifecycle {
     create_before_destroy = true
   }
-
-  depends_on = [
-    aws_apigatewayv2_route.ws,
-    aws_apigatewayv2_integration.ws,
-    aws_apigatewayv2_route.ping,
-    aws_apigatewayv2_integration.ping,
-    aws_apigatewayv2_integration_response.ping,
-    aws_apigatewayv2_route_response.ping,
-  ]
 }
 
 # The WebSocket stage's execution log group, pre-created for the same reason as rest_execution.
