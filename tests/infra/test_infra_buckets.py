@@ -110,7 +110,8 @@ def test_cloudfront_log_target_waits_for_ownership_and_policy() -> None:
     """CloudFront (legacy standard logging) needs ACLs on the log bucket when the distribution is
     created; the domain it logs to is only handed out after the ownership controls and policy."""
     output = names(PRIVATE_BUCKET, "output")["bucket_domain_name"]
-    assert flat(attr(output, "depends_on")) == ["${aws_s3_bucket_ownership_controls.this}", "${aws_s3_bucket_policy.this}"]
+    assert flat(attr(output, "depends_on")) == [
+        "${aws_s3_bucket_ownership_controls.this}", "${aws_s3_bucket_policy.this}"]
     observability = names(load_dir(MODULES / "observability"), "output")
     assert attr(observability["access_log_bucket_domain"], "value") == "${module.access_logs.bucket_domain_name}"
     dist = resources(load_dir(MODULES / "web"), "aws_cloudfront_distribution")["this"]

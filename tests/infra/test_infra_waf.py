@@ -31,7 +31,8 @@ def test_cloudfront_acl_has_managed_rules_and_a_rate_limit(module_hcl: dict[str,
 def test_body_rules_count_on_the_messages_route_only(module_hcl: dict[str, Any]) -> None:
     local = locals_of(module_hcl["waf"])
     assert set(local["body_rule_labels"]) == {"CrossSiteScripting_BODY", "GenericLFI_BODY"}
-    assert local["managed_rule_groups"]["AWSManagedRulesCommonRuleSet"]["count_rules"] == "${keys(local.body_rule_labels)}"
+    common = local["managed_rule_groups"]["AWSManagedRulesCommonRuleSet"]
+    assert common["count_rules"] == "${keys(local.body_rule_labels)}"
     assert local["body_rules_exempt_path"] == "^/api/rooms/[^/]+/messages$"
 
 
@@ -75,8 +76,8 @@ def test_stack_wires_the_acls_and_the_header(module_hcl: dict[str, Any]) -> None
     assert attr(waf, "log_retention_days") == "${var.log_retention_days}"
     assert attr(web, "web_acl_arn") == "${module.waf.cloudfront_web_acl_arn}"
     assert attr(web, "origin_verify_header") == "${module.waf.origin_verify_header}"
-    api_origin = [o for o in blocks(resources(module_hcl["web"], "aws_cloudfront_distribution")["this"], "origin")
-                  if attr(o, "origin_id") == "${local.api_origin_id}"][0]
+    api_origin = next(o for o in blocks(resources(module_hcl["web"], "aws_cloudfront_distribution")["this"], "origin")
+                      if attr(o, "origin_id") == "${local.api_origin_id}")
     header = blocks(api_origin, "custom_header")[0]
     assert attr(header, "name") == "${var.origin_verify_header.name}"
     assert flat(attr(header, "value")) == ["${var.origin_verify_header.value}"]
