@@ -1,7 +1,8 @@
 """The WebSocket protocol: ``$connect``/``$disconnect`` bookkeeping and the message actions.
 
-Every frame gets an answer on its own connection: ``messageAck``, ``pong`` or an ``error``
-event carrying the frame's ``clientMsgId``. A bad frame never closes the socket.
+Every frame gets an answer on its own connection: ``messageAck`` or an ``error`` event
+carrying the frame's ``clientMsgId``. A bad frame never closes the socket. ``ping`` never
+gets here: API Gateway answers it on its own route (a MOCK integration), without Lambda.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from chalicelib.users import Users
 
 log = logging.getLogger(__name__)
 
-Action = Callable[[str, Principal, dict[str, Any]], "dict[str, Any] | None"]
+Action = Callable[[str, Principal, dict[str, Any]], None]
 
 
 def error_event(error: ChatError, frame: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -43,7 +44,7 @@ class Realtime:
         self._messages = messages
         self._broadcast = broadcast
         self._lookups = lookups
-        self._actions: dict[str, Action] = {"sendMessage": self._send_message, "ping": self._ping}
+        self._actions: dict[str, Action] = {"sendMessage": self._send_message}
 
     def connect(self, connection_id: str, token: str | None) -> Principal:
         """Raises Unauthorized for a missing or bad token: the handshake is refused."""
@@ -72,15 +73,15 @@ class Realtime:
             handler = self._actions.get(action)
             if handler is None:
                 raise ValidationFailed(f"Unknown action '{action}'", code="unknown_action")
-            reply = handler(connection_id, principal, frame)
+            handler(connection_id, principal, frame)  # answers on the connection itself
+            return
         except ChatError as exc:
             reply = error_event(exc, frame)
         except Exception:
             log.exception("WebSocket frame failed on %s", connection_id)
             reply = error_event(ChatError("Something went wrong; retry with the same clientMsgId",
                                           code="internal_error", status=500), frame)
-        if reply is not None:
-            self._broadcast.to_connection(connection_id, reply)
+        self._broadcast.to_connection(connection_id, reply)
 
     # -- actions -----------------------------------------------------------------------
     def _send_message(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> None:
@@ -94,9 +95,6 @@ class Realtime:
         if result.stored:
             self._broadcast.to_room(room_id, {"event": "message", "message": result.message},
                                     exclude=connection_id, connections=connections)
-
-    def _ping(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> dict[str, Any]:
-        return {"event": "pong"}
 
     @staticmethod
     def _decode(body: str | None) -> dict[str, Any]:

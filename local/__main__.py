@@ -16,6 +16,9 @@ def main() -> None:
     parser.add_argument("--http-port", type=int, default=8000, help="REST API (/api), @connections, web client")
     parser.add_argument("--ws-port", type=int, default=8001, help="WebSocket API")
     parser.add_argument("--moto-port", type=int, default=4599, help="AWS stand-in (moto server)")
+    parser.add_argument("--aws-endpoint", metavar="URL",
+                        help="use this AWS stand-in instead of starting moto, e.g. LocalStack's http://localhost:4566;"
+                             " AWS_ENDPOINT_URL_<SERVICE> variables override it per service")
     parser.add_argument("--web-dir", type=Path, default=StackOptions.static_dir)
     parser.add_argument("--no-seed", action="store_true", help="skip demo users and the general room")
     parser.add_argument("--lambda-workers", type=int, default=2, help="Lambda worker processes (warm containers)")
@@ -23,7 +26,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stack = LocalStack(StackOptions(host=args.host, http_port=args.http_port, ws_port=args.ws_port,
-                                    moto_port=args.moto_port, static_dir=args.web_dir, seed=not args.no_seed,
+                                    moto_port=args.moto_port, aws_endpoint=args.aws_endpoint,
+                                    static_dir=args.web_dir, seed=not args.no_seed,
                                     lambda_workers=args.lambda_workers, log_level=args.log_level))
     stack.provision()
     ready = asyncio.Event()

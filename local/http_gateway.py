@@ -3,14 +3,17 @@
 - ``/api/...``: the REST API stage, invoked in a Lambda worker;
 - ``/@connections/{id}``: the Management API, answering 410 ``GoneException`` for
   unknown or closed connections exactly as API Gateway does;
-- ``/_local/stats``: counters for benchmarks;
+- ``/_local/stats``: counters for benchmarks and tests;
 - anything else: the built web client (a single-page app).
+
+The web client and ``/api`` carry the security headers CloudFront's response-headers policy
+adds to those behaviours; ``@connections`` and ``/_local`` are not behind CloudFront.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ from local.lambda_runtime import RestResult, error_body
 from local.websocket_gateway import WebSocketGateway
 
 InvokeRest = Callable[[str, str, dict[str, str], bytes | None], Awaitable[RestResult]]
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ISO = "%Y-%m-%dT%H:%M:%S.000Z"
 
 
@@ -28,8 +32,19 @@ def gone() -> web.Response:
                         headers={"x-amzn-ErrorType": "GoneException"})
 
 
+def behind_cloudfront(handler: Handler, headers: Mapping[str, str]) -> Handler:
+    """Add the response-headers policy's headers to every answer of ``handler``, as CloudFront does."""
+
+    async def with_headers(request: web.Request) -> web.StreamResponse:
+        response = await handler(request)
+        response.headers.update(headers)
+        return response
+
+    return with_headers
+
+
 def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefix: str,
-              static_dir: Path | None) -> web.Application:
+              static_dir: Path | None, web_headers: Mapping[str, str]) -> web.Application:
     async def management(request: web.Request) -> web.Response:
         connection_id = request.match_info["connection_id"]
         if request.method == "POST":
@@ -58,7 +73,8 @@ def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefi
         return response
 
     async def stats(request: web.Request) -> web.Response:
-        return web.json_response({"posts": websockets.posts, "connections": len(websockets.connections)})
+        return web.json_response({"posts": websockets.posts, "connections": len(websockets.connections),
+                                  "invocations": websockets.invocations})
 
     async def static(request: web.Request) -> web.StreamResponse:
         if request.method not in ("GET", "HEAD"):
@@ -75,10 +91,10 @@ def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefi
 
     app = web.Application(client_max_size=10 * 2**20)
     app.router.add_route("*", "/@connections/{connection_id}", management)
-    app.router.add_route("*", stage_prefix, rest)
-    app.router.add_route("*", stage_prefix + "/{tail:.*}", rest)
+    app.router.add_route("*", stage_prefix, behind_cloudfront(rest, web_headers))
+    app.router.add_route("*", stage_prefix + "/{tail:.*}", behind_cloudfront(rest, web_headers))
     app.router.add_get("/_local/stats", stats)
-    app.router.add_route("*", "/{tail:.*}", static)
+    app.router.add_route("*", "/{tail:.*}", behind_cloudfront(static, web_headers))
     return app
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from local import bootstrap, http_gateway, lambda_runtime
+from local import bootstrap, http_gateway, lambda_runtime, security_headers
+from local.endpoints import Endpoints
 from local.websocket_gateway import WebSocketGateway
 
 log = logging.getLogger("local")
@@ -33,6 +34,7 @@ class StackOptions:
     http_port: int = 8000
     ws_port: int = 8001
     moto_port: int = 4599
+    aws_endpoint: str | None = None  # an AWS stand-in already running (LocalStack): no moto then
     region: str = "us-east-1"
     table_prefix: str = "cloudchat-local-"
     static_dir: Path | None = ROOT / "web" / "dist"
@@ -67,29 +69,32 @@ def start_moto(host: str, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("moto server did not start within 30 s")
 
 
-def stack_env(opts: StackOptions, provisioned: bootstrap.Provisioned | None = None) -> dict[str, str]:
+def aws_env(region: str, endpoints: Endpoints) -> dict[str, str]:
+    """Region, dummy credentials and endpoints: enough for any SDK client to reach the stack's AWS."""
+    return {"AWS_REGION": region, "AWS_DEFAULT_REGION": region,
+            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", **endpoints.variables()}
+
+
+def stack_env(opts: StackOptions, endpoints: Endpoints, provisioned: bootstrap.Provisioned) -> dict[str, str]:
     """The app's configuration: the same variables Terraform sets in AWS, pointed at this machine."""
-    moto = f"http://{opts.host}:{opts.moto_port}"
-    env = {
-        "AWS_REGION": opts.region,
-        "AWS_DEFAULT_REGION": opts.region,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_ENDPOINT_URL": moto,
+    cognito = endpoints.services["cognito-idp"].rstrip("/")
+    return {
+        **aws_env(opts.region, endpoints),
         "TABLE_PREFIX": opts.table_prefix,
         "PUBLIC_REST_URL": f"http://{opts.host}:{opts.http_port}{STAGE_PREFIX}",
         "PUBLIC_WS_URL": f"ws://{opts.host}:{opts.ws_port}",
-        "PUBLIC_COGNITO_ENDPOINT": f"{moto}/",
+        "PUBLIC_COGNITO_ENDPOINT": f"{cognito}/",
         "WS_MANAGEMENT_ENDPOINT": f"http://{opts.host}:{opts.http_port}",
+        "COGNITO_USER_POOL_ID": provisioned.user_pool_id,
+        "COGNITO_CLIENT_ID": provisioned.client_id,
+        "COGNITO_JWKS_URL": f"{cognito}/{provisioned.user_pool_id}/.well-known/jwks.json",
+        "MEDIA_BUCKET": provisioned.bucket,
     }
-    if provisioned:
-        env.update({
-            "COGNITO_USER_POOL_ID": provisioned.user_pool_id,
-            "COGNITO_CLIENT_ID": provisioned.client_id,
-            "COGNITO_JWKS_URL": f"{moto}/{provisioned.user_pool_id}/.well-known/jwks.json",
-            "MEDIA_BUCKET": provisioned.bucket,
-        })
-    return env
+
+
+def web_headers(env: dict[str, str], endpoints: Endpoints) -> dict[str, str]:
+    """CloudFront's security headers; the client connects to the WebSocket API, Cognito and the media bucket."""
+    return security_headers.build([env["PUBLIC_WS_URL"], env["PUBLIC_COGNITO_ENDPOINT"], endpoints.services["s3"]])
 
 
 class LocalStack:
@@ -100,17 +105,23 @@ class LocalStack:
         self.moto: subprocess.Popen[bytes] | None = None
         self.env: dict[str, str] = {}
         self.info: dict[str, Any] = {}
+        self.web_headers: dict[str, str] = {}
 
     def provision(self) -> None:
-        """Start moto, create every resource the app needs, seed the demo data."""
+        """Start moto (unless ``aws_endpoint`` is given), create every resource the app needs, seed the demo data."""
         opts = self.opts
-        for attr in ("http_port", "ws_port", "moto_port"):
+        for attr in ("http_port", "ws_port") if opts.aws_endpoint else ("http_port", "ws_port", "moto_port"):
             if getattr(opts, attr) == 0:
                 setattr(opts, attr, free_port(opts.host))
-        self.moto = start_moto(opts.host, opts.moto_port)
-        os.environ.update(stack_env(opts))
+        default = opts.aws_endpoint
+        if default is None:
+            self.moto = start_moto(opts.host, opts.moto_port)
+            default = f"http://{opts.host}:{opts.moto_port}"
+        endpoints = Endpoints.resolve(default)
+        os.environ.update(aws_env(opts.region, endpoints))
         provisioned = bootstrap.provision(opts.region, pool_name="cloud-chat-local", bucket="cloud-chat-local-media")
-        self.env = stack_env(opts, provisioned)
+        self.env = stack_env(opts, endpoints, provisioned)
+        self.web_headers = web_headers(self.env, endpoints)
         os.environ.update(self.env)
         from chalicelib.models import create_tables  # reads TABLE_PREFIX at import
 
@@ -120,7 +131,9 @@ class LocalStack:
             "web": f"http://{opts.host}:{opts.http_port}/",
             "rest": self.env["PUBLIC_REST_URL"],
             "ws": self.env["PUBLIC_WS_URL"],
-            "moto": self.env["AWS_ENDPOINT_URL"],
+            "moto": default if self.moto else None,
+            "aws": endpoints.default,
+            "endpoints": endpoints.services,
             "region": opts.region,
             "userPoolId": provisioned.user_pool_id,
             "clientId": provisioned.client_id,
@@ -153,7 +166,7 @@ class LocalStack:
 
             websockets = WebSocketGateway(invoke_websocket, set(warm[0]), stage="local")
             await websockets.start(opts.host, opts.ws_port)
-            app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir)
+            app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir, self.web_headers)
             runner, _ = await http_gateway.start(app, opts.host, opts.http_port)
             if ready is not None:
                 ready.set()
@@ -174,13 +187,16 @@ class LocalStack:
 
 def banner(info: dict[str, Any]) -> str:
     users = ", ".join(info["users"]) or "none (--no-seed)"
+    aws = f"{info['aws']}  ({'moto, started by the stack' if info['moto'] else '--aws-endpoint'})"
+    services = [f"    {service:<12}: {url}" for service, url in info["endpoints"].items()]
     return "\n".join([
         "",
         "Cloud Chat local stack is up",
         f"  Web client : {info['web']}",
         f"  REST API   : {info['rest']}",
-        f"  WebSocket  : {info['ws']}",
-        f"  AWS (moto) : {info['moto']}",
+        f"  WebSocket  : {info['ws']}  (API Gateway emulator)",
+        f"  AWS        : {aws}",
+        *services,
         f"  Users      : {users}  (password: {info['password']})",
         f"  Lambda out : {info['lambdaStdout']}  (EMF metrics, as CloudWatch Logs would get them)",
         "  Stop       : Ctrl-C",

@@ -3,7 +3,8 @@
 Turns real WebSocket traffic into API Gateway events for the Chalice handlers
 (``$connect`` with query string and headers, route selection on ``$request.body.action``
 falling back to ``$default``, ``$disconnect`` when the socket closes) and keeps the
-connection table that the ``@connections`` management API posts into.
+connection table that the ``@connections`` management API posts into. Routes with a MOCK
+integration (``ping``) are answered by the gateway itself, without a Lambda invocation.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 
 Invoke = Callable[[str, dict[str, Any]], Awaitable[tuple[int, bytes]]]
 MAX_FRAME_BYTES = 128 * 1024  # API Gateway's WebSocket message limit
+# Routes with a MOCK integration, as the deployed WebSocket API has them: route -> its route response.
+MOCK_ROUTES = {"ping": '{"event":"pong"}'}
 
 
 @dataclass
@@ -53,6 +57,7 @@ class WebSocketGateway:
         self._server: Server | None = None
         self.domain = "127.0.0.1"
         self.posts = 0
+        self.invocations: Counter[str] = Counter()  # Lambda invocations by route key
 
     async def start(self, host: str, port: int) -> int:
         self._server = await serve(self._session, host, port, process_request=self._on_handshake,
@@ -111,7 +116,7 @@ class WebSocketGateway:
         event = events.connect_event(conn.connection_id, headers=headers, query=parse_qs(url.query), stage=self._stage,
                                      domain=self.domain, connected_at=conn.connected_at, source_ip=source_ip)
         self.connections[conn.connection_id] = conn  # posts wait on ``open`` until the upgrade completes
-        status, body = await self._invoke("$connect", event)
+        status, body = await self._lambda("$connect", event)
         if status >= 300:
             del self.connections[conn.connection_id]
             return Response(status, HTTPStatus(status).phrase,
@@ -130,9 +135,12 @@ class WebSocketGateway:
                 conn.last_active = time.time()
                 body = frame if isinstance(frame, str) else frame.decode(errors="replace")
                 route = self._route_for(body)
+                if route in MOCK_ROUTES:
+                    await socket.send(MOCK_ROUTES[route])
+                    continue
                 event = events.message_event(conn.connection_id, route, body, stage=self._stage, domain=self.domain,
                                              connected_at=conn.connected_at, source_ip=conn.source_ip)
-                task = asyncio.ensure_future(self._invoke(route, event))
+                task = asyncio.ensure_future(self._lambda(route, event))
                 pending.add(task)
                 task.add_done_callback(pending.discard)
         except ConnectionClosed:
@@ -145,7 +153,11 @@ class WebSocketGateway:
                                             reason=socket.close_reason or "", stage=self._stage,
                                             domain=self.domain, connected_at=conn.connected_at,
                                             source_ip=conn.source_ip)
-            await self._invoke("$disconnect", event)
+            await self._lambda("$disconnect", event)
+
+    async def _lambda(self, route: str, event: dict[str, Any]) -> tuple[int, bytes]:
+        self.invocations[route] += 1
+        return await self._invoke(route, event)
 
     def _route_for(self, body: str) -> str:
         """Route selection expression ``$request.body.action``; unmatched frames go to ``$default``."""
@@ -153,4 +165,5 @@ class WebSocketGateway:
             action = json.loads(body).get("action")
         except (ValueError, AttributeError):
             return "$default"
-        return action if isinstance(action, str) and action in self._routes else "$default"
+        known = isinstance(action, str) and (action in self._routes or action in MOCK_ROUTES)
+        return action if known else "$default"

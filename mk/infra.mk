@@ -1,6 +1,7 @@
 # Infrastructure: offline checks and the AWS deploy path. Include at the END of the Makefile
 # (uses its STAMP/PY for the app virtualenv, which must be defined first).
-#   make infra-check               terraform fmt + validate, checkov, structural tests (no AWS, no provider download)
+#   make infra-check               terraform fmt + validate + mock-provider plan/apply, checkov, structural tests
+#                                  (no AWS, no provider download)
 #   make deploy  STAGE=dev         build + terraform apply + web upload (needs AWS credentials)
 #   make destroy STAGE=dev         terraform destroy
 #   make rollback STAGE=prod       point every function's "live" alias at its previous version
@@ -12,7 +13,7 @@ INFRA_STAMP := $(INFRA_VENV)/.installed-$(shell cksum requirements-infra.txt | c
 TERRAFORM   ?= terraform
 TF_PLUGIN_DIR ?= /opt/tf-plugins
 
-.PHONY: infra-venv infra-check infra-fmt infra-validate infra-checkov infra-test infra-docs deploy destroy rollback
+.PHONY: infra-venv infra-check infra-fmt infra-validate infra-tftest infra-checkov infra-test infra-docs deploy destroy rollback
 
 ## infra-venv: separate virtualenv for checkov/python-hcl2/pytest (checkov pins clash with the app's)
 infra-venv: $(INFRA_STAMP)
@@ -25,29 +26,20 @@ $(INFRA_STAMP): requirements-infra.txt
 	rm -f $(INFRA_VENV)/.installed-* && touch $@
 
 ## infra-check: the offline infrastructure checks (part of `make test`)
-infra-check: infra-fmt infra-validate infra-checkov infra-test
+infra-check: infra-fmt infra-validate infra-tftest infra-checkov infra-test
 
 infra-fmt:
 	$(TERRAFORM) fmt -check -recursive terraform
 
 ## infra-validate: terraform init (-backend=false, providers only from the local mirror) + validate
-## for envs/dev and envs/prod, in a temporary copy of terraform/ so no .terraform/ or lock file
-## lands in the repo. Skips (successfully) where the mirror is missing: nothing can be downloaded.
+## for envs/dev and envs/prod. Skips (successfully) where the mirror is missing.
 infra-validate:
-	@if [ ! -d "$(TF_PLUGIN_DIR)" ]; then \
-	  echo "infra-validate: skipped: no local provider mirror at $(TF_PLUGIN_DIR) (terraform validate needs providers; CI on this machine kind has it)"; \
-	  exit 0; \
-	fi; \
-	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT INT TERM && \
-	cp -R terraform "$$tmp/terraform" && \
-	find "$$tmp/terraform" \( -name .terraform -o -name .terraform.lock.hcl -o -name '*.tfstate*' \) -prune -exec rm -rf {} + && \
-	for env in dev prod; do \
-	  echo "infra-validate: envs/$$env"; \
-	  ( cd "$$tmp/terraform/envs/$$env" && \
-	    TF_IN_AUTOMATION=1 $(TERRAFORM) init -backend=false -input=false -no-color -plugin-dir="$(TF_PLUGIN_DIR)" >init.log 2>&1 \
-	      || { cat init.log; exit 1; } ; \
-	    TF_IN_AUTOMATION=1 $(TERRAFORM) validate -no-color ) || exit 1; \
-	done
+	TERRAFORM=$(TERRAFORM) TF_PLUGIN_DIR=$(TF_PLUGIN_DIR) scripts/tf_offline.sh validate
+
+## infra-tftest: `terraform test` (tests/infra/terraform): envs/dev, envs/prod and an all-options
+## root planned and applied against the mock AWS provider, plus per-module assertions.
+infra-tftest:
+	TERRAFORM=$(TERRAFORM) TF_PLUGIN_DIR=$(TF_PLUGIN_DIR) scripts/tf_offline.sh test
 
 infra-checkov: $(INFRA_STAMP)
 	BC_SKIP_MAPPING=TRUE $(INFRA_VENV)/bin/checkov -d terraform --framework terraform --quiet --compact

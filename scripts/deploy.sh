@@ -1,27 +1,27 @@
 #!/usr/bin/env bash
 # The whole deploy path for one stage (docs/deploy.md):
 #   1. build the Lambda zip (chalice package)      4. build the web client
-#   2. terraform init + apply                        5. s3 sync + CloudFront invalidation
+#   2. terraform init (S3 state) + apply,            5. s3 sync + CloudFront invalidation
+#      then prune old Lambda versions
 #   3. write .chalice/config.json from the outputs
-#   usage: STAGE=dev scripts/deploy.sh     (AUTO_APPROVE=1 skips terraform's prompt)
+#   usage: STAGE=dev TF_STATE_BUCKET=<bucket> scripts/deploy.sh   (AUTO_APPROVE=1 skips terraform's prompt)
+#   region and state settings: scripts/deploy_env.sh
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-STAGE="${STAGE:-${1:-dev}}"
-TF_DIR="$ROOT/terraform/envs/$STAGE"
+# shellcheck source=scripts/deploy_env.sh
+. "$(dirname "$0")/deploy_env.sh"
 PY="${PY:-$ROOT/.venv/bin/python}"
 
 for tool in aws terraform npm; do
   command -v "$tool" >/dev/null || { echo "deploy: '$tool' is not installed (see docs/deploy.md)" >&2; exit 1; }
 done
-[ -d "$TF_DIR" ] || { echo "deploy: no terraform/envs/$STAGE" >&2; exit 1; }
 aws sts get-caller-identity --query Arn --output text >/dev/null \
   || { echo "deploy: no AWS credentials" >&2; exit 1; }
 
 echo "==> 1/5 build the Lambda package"
 "$ROOT/scripts/deploy_build.sh" "$STAGE"
 
-echo "==> 2/5 terraform apply ($STAGE)"
-terraform -chdir="$TF_DIR" init -input=false
+echo "==> 2/5 terraform apply ($STAGE, $AWS_REGION)"
+tf_init
 APPROVE=()
 [ "${AUTO_APPROVE:-0}" = "1" ] && APPROVE=(-auto-approve)
 terraform -chdir="$TF_DIR" apply -input=false "${APPROVE[@]}" \
@@ -30,6 +30,7 @@ terraform -chdir="$TF_DIR" apply -input=false "${APPROVE[@]}" \
 OUTPUTS="$ROOT/build/terraform-outputs-$STAGE.json"
 terraform -chdir="$TF_DIR" output -json > "$OUTPUTS"
 out() { "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]["value"])' "$OUTPUTS" "$1"; }
+"$PY" "$ROOT/scripts/prune_lambda_versions.py" --outputs "$OUTPUTS"
 
 echo "==> 3/5 .chalice/config.json"
 "$PY" "$ROOT/scripts/write_chalice_config.py" --stage "$STAGE" --outputs "$OUTPUTS"

@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
 # Tear a stage down (terraform destroy). prod keeps deletion protection on its tables and user
 # pool and refuses to delete non-empty buckets: turn those off deliberately first.
-#   usage: STAGE=dev scripts/deploy_destroy.sh     (AUTO_APPROVE=1 skips the prompt)
+#   usage: STAGE=dev TF_STATE_BUCKET=<bucket> scripts/deploy_destroy.sh     (AUTO_APPROVE=1 skips the prompt)
+#   region and state settings: scripts/deploy_env.sh
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-STAGE="${STAGE:-${1:-dev}}"
-TF_DIR="$ROOT/terraform/envs/$STAGE"
+# shellcheck source=scripts/deploy_env.sh
+. "$(dirname "$0")/deploy_env.sh"
+# The backend module references the zip; destroy does not read it, but it must be a path.
 ZIP="$ROOT/build/chalice/deployment.zip"
 
-[ -d "$TF_DIR" ] || { echo "destroy: no terraform/envs/$STAGE" >&2; exit 1; }
-# The backend module references the zip; destroy does not read it, but it must be a path.
-terraform -chdir="$TF_DIR" init -input=false
+tf_init
 APPROVE=()
 [ "${AUTO_APPROVE:-0}" = "1" ] && APPROVE=(-auto-approve)
 terraform -chdir="$TF_DIR" destroy -input=false "${APPROVE[@]}" -var "package_path=$ZIP"

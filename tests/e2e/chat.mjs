@@ -8,6 +8,11 @@
 // must show both messages in seq order. Screenshots go to tests/e2e/artifacts/
 // (alice on success; alice and bob on failure). Exits non-zero on failure.
 //
+// The page runs under the stack's Content-Security-Policy (CloudFront's, from
+// terraform/modules/web/security_headers.json): the document must carry it, and no
+// securitypolicyviolation event or CSP console error may occur, so a connect-src that
+// blocks the WebSocket or Cognito fails here as it would in production.
+//
 // Drives Debian's /usr/bin/chromium (override with CHROMIUM_PATH) through
 // playwright-core from web/node_modules; never downloads a browser.
 
@@ -56,6 +61,9 @@ let browser;
 /** @type {Record<string, import('playwright-core').Page>} */
 const pages = {};
 const consoleLines = [];
+const cspViolations = [];
+/** Browser messages quote the WebSocket URL: keep its token out of the test log. */
+const redact = (text) => text.replace(/token=[^&'"\s]+/g, 'token=…');
 
 async function screenshot(name, page) {
   if (!page || page.isClosed()) return;
@@ -84,11 +92,25 @@ async function openUser(username) {
   const page = await context.newPage();
   pages[username] = page;
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`[${username} console.${m.type()}] ${m.text()}`);
+    const text = redact(m.text());
+    if (m.type() === 'error' || m.type() === 'warning') consoleLines.push(`[${username} console.${m.type()}] ${text}`);
+    if (m.type() === 'error' && /Content Security Policy/i.test(text)) cspViolations.push(`[${username} console] ${text}`);
   });
   page.on('pageerror', (e) => consoleLines.push(`[${username} pageerror] ${e.message}`));
+  // survives reloads: exposed functions and init scripts are re-installed on every navigation
+  await page.exposeFunction('reportCspViolation', (v) => cspViolations.push(`[${username} event] ${redact(v)}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`),
+    );
+  });
 
-  await step(`${username}: open ${webUrl}`, () => page.goto(webUrl, { waitUntil: 'domcontentloaded' }));
+  await step(`${username}: open ${webUrl} (served with a CSP)`, async () => {
+    const response = await page.goto(webUrl, { waitUntil: 'domcontentloaded' });
+    const csp = response?.headers()['content-security-policy'];
+    if (!csp || !/(^|;\s*)connect-src /.test(csp)) throw new Error(`no CSP with connect-src on the page: ${csp}`);
+    if (username === 'alice') log(`CSP: ${csp}`);
+  });
   await step(`${username}: sign in`, async () => {
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill(password);
@@ -272,12 +294,17 @@ async function main() {
     log(`history: ${rows.length} message(s), seqs ${rows.map((r) => r.seq).join(', ')}`);
   });
 
+  await step('no CSP violation on either page', () => {
+    if (cspViolations.length) throw new Error(`${cspViolations.length} CSP violation(s)`);
+  });
+
   await screenshot('alice', alice);
   await screenshot('bob', bob);
 }
 
 async function fail(message) {
   console.error(`\nFAIL: ${message}`);
+  if (cspViolations.length) console.error(`CSP violations:\n  ${cspViolations.join('\n  ')}`);
   if (consoleLines.length) console.error(`browser console:\n  ${consoleLines.slice(-30).join('\n  ')}`);
   await Promise.all([screenshot('alice-failure', pages.alice), screenshot('bob-failure', pages.bob)]);
 }
@@ -295,7 +322,7 @@ const watchdog = setTimeout(async () => {
 let code = 0;
 try {
   await main();
-  log('PASS: alice and bob exchanged messages live; history after reload is ordered');
+  log('PASS: alice and bob exchanged messages live under the CSP; history after reload is ordered');
 } catch (err) {
   code = 1;
   if (timedOut) await new Promise(() => {}); // the watchdog reports and exits

@@ -2,8 +2,9 @@
 
 Starts ``python -m local`` (moto + API Gateway emulator serving ``web/dist``) on free ports,
 then runs ``node tests/e2e/chat.mjs <web> <password>``, which drives headless Debian
-Chromium through playwright-core (alice and bob chat in "general"). Screenshots land in
-``tests/e2e/artifacts/``.
+Chromium through playwright-core (alice and bob chat in "general") under the CSP CloudFront
+sends (the stack builds it from ``terraform/modules/web/security_headers.json``): any CSP
+violation fails the test. Screenshots land in ``tests/e2e/artifacts/``.
 
 Skipped only when /usr/bin/chromium is missing outside CI; with ``CI`` set it fails instead.
 """

@@ -19,13 +19,13 @@ BUCKETS: dict[str, tuple[str, dict[str, Any]]] = {
     "media": ("bucket", {
         "bucket_name": "${var.name_prefix}-media-${data.aws_caller_identity.current.account_id}",
         "kms_key_arn": "${var.kms_key_arn}",
-        "access_log_bucket": "${var.access_log_bucket}",
+        "access_logs": {"bucket": "${var.access_log_bucket}"},
         "force_destroy": "${var.force_destroy}",
     }),
     "web": ("site_bucket", {
         "bucket_name": "${var.name_prefix}-web-${data.aws_caller_identity.current.account_id}",
         "kms_key_arn": "${var.kms_key_arn}",
-        "access_log_bucket": "${var.access_log_bucket}",
+        "access_logs": {"bucket": "${var.access_log_bucket}"},
         "policy_documents": ["${data.aws_iam_policy_document.site.json}"],
         "force_destroy": "${var.force_destroy}",
     }),
@@ -33,7 +33,7 @@ BUCKETS: dict[str, tuple[str, dict[str, Any]]] = {
         "bucket_name": "${var.name_prefix}-access-logs-${data.aws_caller_identity.current.account_id}",
         "kms_key_arn": None,  # SSE-S3: CloudFront standard-log delivery cannot use a customer key
         "object_ownership": "BucketOwnerPreferred",  # CloudFront log delivery needs ACLs
-        "access_log_bucket": None,  # the log target does not log to itself
+        "access_logs": None,  # the log target does not log to itself
         "policy_documents": ["${data.aws_iam_policy_document.access_logs.json}"],
         "force_destroy": "${var.force_destroy}",
     }),
@@ -97,7 +97,7 @@ def test_private_bucket_hardening() -> None:
     ownership = resources(PRIVATE_BUCKET, "aws_s3_bucket_ownership_controls")["this"]
     assert attr(blocks(ownership, "rule")[0], "object_ownership") == "${var.object_ownership}"
     logging = resources(PRIVATE_BUCKET, "aws_s3_bucket_logging")["this"]
-    assert attr(logging, "target_prefix") == "s3/${aws_s3_bucket.this.id}/"
+    assert attr(logging, "target_prefix") == "s3/${var.bucket_name}/"
     policy_doc = resources(PRIVATE_BUCKET, "aws_iam_policy_document", section="data")["this"]
     deny = [s for s in blocks(policy_doc, "statement") if attr(s, "sid") == "DenyInsecureTransport"]
     assert deny and attr(deny[0], "effect") == "Deny"

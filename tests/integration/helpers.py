@@ -19,24 +19,28 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from local import bootstrap
+from local import stack as local_stack
+from local.endpoints import Endpoints
 
 TABLE_PREFIX = "cloudchat-local-"  # local/stack.py StackOptions.table_prefix
 RECV_TIMEOUT = 5.0
 QUIET_PERIOD = 0.5
 
 
+def endpoints_of(info: dict[str, Any]) -> Endpoints:
+    return Endpoints(info["aws"], info["endpoints"])
+
+
 @contextlib.contextmanager
 def aws_env(info: dict[str, Any]) -> Iterator[None]:
-    """Point boto3 (as local.bootstrap uses it) at the stack's moto, for the duration only."""
-    env = {"AWS_ENDPOINT_URL": info["moto"], "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-           "AWS_REGION": info["region"], "AWS_DEFAULT_REGION": info["region"]}
-    with mock.patch.dict(os.environ, env):
+    """Point boto3 (as local.bootstrap uses it) at the stack's AWS endpoints, for the duration only."""
+    with mock.patch.dict(os.environ, local_stack.aws_env(info["region"], endpoints_of(info))):
         yield
 
 
 def aws_client(info: dict[str, Any], service: str, endpoint_url: str | None = None) -> Any:
     return boto3.session.Session().client(
-        service, region_name=info["region"], endpoint_url=endpoint_url or info["moto"],
+        service, region_name=info["region"], endpoint_url=endpoint_url or info["endpoints"][service],
         aws_access_key_id="testing", aws_secret_access_key="testing",
     )
 

@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.5.0"
+  required_version = ">= 1.10.0" # use_lockfile in backend.tf
 
   required_providers {
     aws = {

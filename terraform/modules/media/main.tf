@@ -4,11 +4,11 @@ data "aws_caller_identity" "current" {}
 module "bucket" {
   source = "../private_bucket"
 
-  bucket_name       = "${var.name_prefix}-media-${data.aws_caller_identity.current.account_id}"
-  kms_key_arn       = var.kms_key_arn
-  access_log_bucket = var.access_log_bucket
-  force_destroy     = var.force_destroy
-  tags              = var.tags
+  bucket_name   = "${var.name_prefix}-media-${data.aws_caller_identity.current.account_id}"
+  kms_key_arn   = var.kms_key_arn
+  access_logs   = { bucket = var.access_log_bucket }
+  force_destroy = var.force_destroy
+  tags          = var.tags
 }
 
 resource "aws_s3_bucket_cors_configuration" "media" {

@@ -268,12 +268,12 @@ module "access_logs" {
   # CloudFront standard-log delivery writes with SSE-S3 (a customer key would block delivery)
   # and needs ACLs on the target bucket (it grants awslogsdelivery); this bucket is the
   # access-log target, so it does not log to itself.
-  kms_key_arn       = null
-  object_ownership  = "BucketOwnerPreferred"
-  access_log_bucket = null
-  policy_documents  = [data.aws_iam_policy_document.access_logs.json]
-  force_destroy     = var.force_destroy
-  tags              = var.tags
+  kms_key_arn      = null
+  object_ownership = "BucketOwnerPreferred"
+  access_logs      = null
+  policy_documents = [data.aws_iam_policy_document.access_logs.json]
+  force_destroy    = var.force_destroy
+  tags             = var.tags
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {

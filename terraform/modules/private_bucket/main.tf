@@ -43,10 +43,10 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 }
 
 resource "aws_s3_bucket_logging" "this" {
-  count         = var.access_log_bucket == null ? 0 : 1
+  count         = var.access_logs == null ? 0 : 1
   bucket        = aws_s3_bucket.this.id
-  target_bucket = var.access_log_bucket
-  target_prefix = "s3/${aws_s3_bucket.this.id}/"
+  target_bucket = var.access_logs.bucket
+  target_prefix = "s3/${var.bucket_name}/"
 }
 
 data "aws_iam_policy_document" "this" {

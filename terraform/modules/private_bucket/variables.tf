@@ -30,15 +30,12 @@ variable "object_ownership" {
   }
 }
 
-variable "access_log_bucket" {
-  description = "Bucket receiving this bucket's S3 server access logs (under s3/<bucket>/); null only for the access-log bucket itself."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.access_log_bucket == null || length(coalesce(var.access_log_bucket, "-")) >= 3
-    error_message = "access_log_bucket must be a bucket name or null."
-  }
+variable "access_logs" {
+  description = "Where this bucket's S3 server access logs go (under s3/<bucket>/); null only for the access-log bucket itself. An object, not a bare name, so that whether logging exists is known at plan time even while the target bucket's name is not."
+  type = object({
+    bucket = string
+  })
+  default = null
 }
 
 variable "policy_documents" {

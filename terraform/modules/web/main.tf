@@ -28,12 +28,12 @@ locals {
 module "site_bucket" {
   source = "../private_bucket"
 
-  bucket_name       = "${var.name_prefix}-web-${data.aws_caller_identity.current.account_id}"
-  kms_key_arn       = var.kms_key_arn
-  access_log_bucket = var.access_log_bucket
-  policy_documents  = [data.aws_iam_policy_document.site.json]
-  force_destroy     = var.force_destroy
-  tags              = var.tags
+  bucket_name      = "${var.name_prefix}-web-${data.aws_caller_identity.current.account_id}"
+  kms_key_arn      = var.kms_key_arn
+  access_logs      = { bucket = var.access_log_bucket }
+  policy_documents = [data.aws_iam_policy_document.site.json]
+  force_destroy    = var.force_destroy
+  tags             = var.tags
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "site" {
@@ -190,15 +190,15 @@ resource "aws_acm_certificate" "site" {
   }
 }
 
+# One record for the one domain name: counted from the variable (known at plan), its name and
+# value taken from the certificate at apply.
 resource "aws_route53_record" "validation" {
-  for_each = local.custom_domain ? {
-    for dvo in aws_acm_certificate.site[0].domain_validation_options : dvo.domain_name => dvo
-  } : {}
+  count = local.custom_domain ? 1 : 0
 
   zone_id         = var.hosted_zone_id
-  name            = each.value.resource_record_name
-  type            = each.value.resource_record_type
-  records         = [each.value.resource_record_value]
+  name            = one(aws_acm_certificate.site[0].domain_validation_options).resource_record_name
+  type            = one(aws_acm_certificate.site[0].domain_validation_options).resource_record_type
+  records         = [one(aws_acm_certificate.site[0].domain_validation_options).resource_record_value]
   ttl             = 300
   allow_overwrite = true
 }

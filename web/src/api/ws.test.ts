@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChatSocket, backoffDelay, buildSocketUrl, type ConnectionState, type WebSocketLike } from './ws';
+import {
+  ChatSocket,
+  IDLE_PING_MS,
+  backoffDelay,
+  buildSocketUrl,
+  type ConnectionState,
+  type WebSocketLike,
+} from './ws';
 import type { Message } from './types';
 
 class FakeWebSocket implements WebSocketLike {
@@ -71,7 +78,7 @@ function makeSocket(overrides: Partial<ConstructorParameters<typeof ChatSocket>[
     baseDelayMs: 1000,
     maxDelayMs: 8000,
     random: () => 1, // upper bound of the jitter window: delay = exp
-    pingIntervalMs: 0,
+    idlePingMs: 0,
     ...overrides,
   });
   const states: ConnectionState[] = [];
@@ -298,8 +305,29 @@ describe('ChatSocket', () => {
     socket.stop();
   });
 
-  it('pings and reconnects when no pong arrives', async () => {
-    const { socket } = makeSocket({ pingIntervalMs: 1000, pongTimeoutMs: 500 });
+  it('pings only after the socket has been idle both ways', async () => {
+    const { socket } = makeSocket({ idlePingMs: 1000, pongTimeoutMs: 500 });
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const ws = last();
+    ws.serverOpen();
+    await vi.advanceTimersByTimeAsync(900);
+    ws.serverSend({ event: 'message', message: message(1, 'other') }); // received: idle again from here
+    await vi.advanceTimersByTimeAsync(900);
+    socket.sendMessage({ roomId: 'r1', content: 'hi', clientMsgId: 'c1' }); // sent: idle again from here
+    await vi.advanceTimersByTimeAsync(999);
+    expect(ws.frames().map((f) => f.action)).toEqual(['sendMessage']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ws.frames().map((f) => f.action)).toEqual(['sendMessage', 'ping']);
+    ws.serverSend({ event: 'pong' });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(ws.frames()).toHaveLength(2);
+    expect(ws.closed).toBe(false);
+    socket.stop();
+  });
+
+  it('reconnects when no pong arrives', async () => {
+    const { socket } = makeSocket({ idlePingMs: 1000, pongTimeoutMs: 500 });
     socket.start();
     await vi.advanceTimersByTimeAsync(0);
     const first = last();
@@ -309,11 +337,30 @@ describe('ChatSocket', () => {
     first.serverSend({ event: 'pong' });
     await vi.advanceTimersByTimeAsync(1000); // second ping, no pong this time
     expect(first.frames()).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(500);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(first.closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     expect(first.closed).toBe(true);
     expect(socket.state).toBe('offline');
     await vi.advanceTimersByTimeAsync(1000);
     expect(FakeWebSocket.instances).toHaveLength(2);
+    socket.stop();
+  });
+
+  it('by default pings after 5 idle minutes, well inside API Gateway\'s 10-minute idle timeout', async () => {
+    expect(IDLE_PING_MS).toBe(5 * 60_000);
+    const socket = new ChatSocket({
+      url: 'ws://127.0.0.1:8001',
+      getToken: async () => 't',
+      createSocket: (url) => new FakeWebSocket(url),
+    });
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    await vi.advanceTimersByTimeAsync(IDLE_PING_MS - 1);
+    expect(last().frames()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(last().frames()).toEqual([{ action: 'ping' }]);
     socket.stop();
   });
 

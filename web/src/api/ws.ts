@@ -1,7 +1,8 @@
 /**
  * ChatSocket: one WebSocket with auto-reconnect (exponential backoff + jitter),
- * keep-alive pings and an outbox of unacknowledged sendMessage frames that are
- * re-sent with the SAME clientMsgId after every (re)connect (the server dedupes).
+ * keep-alive pings on idle sockets only and an outbox of unacknowledged sendMessage
+ * frames that are re-sent with the SAME clientMsgId after every (re)connect (the
+ * server dedupes).
  */
 import type { Message, Room } from './types';
 import { uuid } from './uuid';
@@ -22,6 +23,14 @@ export interface WebSocketLike {
 export type WebSocketFactory = (url: string) => WebSocketLike;
 
 const OPEN = 1;
+
+/**
+ * API Gateway closes a WebSocket after 10 idle minutes. Pinging after 5 quiet minutes
+ * keeps it open with half the timeout to spare: a background tab's timers may fire up
+ * to a minute late (Chrome's intensive throttling), and a lost pong is noticed and the
+ * socket replaced long before the cut. A busy socket never pings: each ping is billed.
+ */
+export const IDLE_PING_MS = 5 * 60_000;
 
 export interface SendMessageFrame {
   action: 'sendMessage';
@@ -67,8 +76,8 @@ export interface ChatSocketOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
-  /** 0 disables keep-alive pings */
-  pingIntervalMs?: number;
+  /** ping after this long without a frame in either direction; 0 disables keep-alive pings */
+  idlePingMs?: number;
   /** close + reconnect if nothing arrives this long after a ping */
   pongTimeoutMs?: number;
 }
@@ -99,7 +108,7 @@ export class ChatSocket {
   private everOpened = false;
   private connectSeq = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private pongTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly outbox = new Map<string, SendMessageFrame>();
   private readonly handlers: { [K in keyof ChatSocketEvents]?: Set<Handler<ChatSocketEvents[K]>> } = {};
@@ -112,7 +121,7 @@ export class ChatSocket {
       baseDelayMs: 500,
       maxDelayMs: 30_000,
       random: Math.random,
-      pingIntervalMs: 25_000,
+      idlePingMs: IDLE_PING_MS,
       pongTimeoutMs: 10_000,
       createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
       ...opts,
@@ -150,7 +159,7 @@ export class ChatSocket {
     this.stopped = true;
     this.connectSeq++;
     this.clearReconnect();
-    this.stopPing();
+    this.stopKeepAlive();
     const ws = this.ws;
     this.ws = null;
     if (ws) {
@@ -201,10 +210,11 @@ export class ChatSocket {
     if (!ws || ws.readyState !== OPEN || this._state !== 'online') return false;
     try {
       ws.send(JSON.stringify(frame));
-      return true;
     } catch {
       return false;
     }
+    this.armIdlePing();
+    return true;
   }
 
   private async open(): Promise<void> {
@@ -238,8 +248,8 @@ export class ChatSocket {
       this.everOpened = true;
       this.attempt = 0;
       this.setState('online');
+      this.armIdlePing();
       for (const frame of this.outbox.values()) this.trySend(frame);
-      this.startPing();
       this.emit('open', { reconnect });
     };
     ws.onmessage = (ev) => {
@@ -260,7 +270,7 @@ export class ChatSocket {
     const ws = this.ws;
     this.ws = null;
     if (ws) detach(ws);
-    this.stopPing();
+    this.stopKeepAlive();
     this.setState('offline');
     if (!this.stopped) this.scheduleReconnect();
   }
@@ -331,36 +341,39 @@ export class ChatSocket {
     this.reconnectTimer = null;
   }
 
-  private startPing(): void {
-    this.stopPing();
-    if (!this.opts.pingIntervalMs) return;
-    this.pingTimer = setInterval(() => {
-      if (!this.trySend({ action: 'ping' })) return;
-      if (!this.pongTimer && this.opts.pongTimeoutMs) {
-        this.pongTimer = setTimeout(() => {
-          this.pongTimer = null;
-          // connection is dead: drop it and reconnect
-          const ws = this.ws;
-          this.handleClose();
-          try {
-            ws?.close(4000, 'pong timeout');
-          } catch {
-            /* ignore */
-          }
-        }, this.opts.pongTimeoutMs);
+  /** (Re)start the idle countdown: called on open and on every frame sent or received. */
+  private armIdlePing(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = this.opts.idlePingMs ? setTimeout(() => this.ping(), this.opts.idlePingMs) : null;
+  }
+
+  private ping(): void {
+    this.idleTimer = null;
+    if (!this.trySend({ action: 'ping' }) || this.pongTimer || !this.opts.pongTimeoutMs) return;
+    this.pongTimer = setTimeout(() => {
+      this.pongTimer = null;
+      // connection is dead: drop it and reconnect
+      const ws = this.ws;
+      this.handleClose();
+      try {
+        ws?.close(4000, 'pong timeout');
+      } catch {
+        /* ignore */
       }
-    }, this.opts.pingIntervalMs);
+    }, this.opts.pongTimeoutMs);
   }
 
   private gotTraffic(): void {
     if (this.pongTimer) clearTimeout(this.pongTimer);
     this.pongTimer = null;
+    this.armIdlePing();
   }
 
-  private stopPing(): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = null;
-    this.gotTraffic();
+  private stopKeepAlive(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.pongTimer) clearTimeout(this.pongTimer);
+    this.idleTimer = null;
+    this.pongTimer = null;
   }
 
   private setState(state: ConnectionState): void {

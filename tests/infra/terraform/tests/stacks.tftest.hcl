@@ -1,0 +1,79 @@
+# Every deployable root planned and applied against the mock AWS provider: what
+# `make deploy STAGE=<stage>` would do on a fresh account, short of AWS's own answers. An apply
+# run plans first, so anything unknown until apply (a count on a new bucket's id, say) fails here.
+# Assertions can only read a root's outputs; the modules' own tests (tests/*.tftest.hcl next to
+# this file) apply each module directly and assert on its resources.
+mock_provider "aws" {
+  source = "./mocks"
+}
+
+# CloudFront-scope resources (the CLOUDFRONT web ACL, the certificate) come from us-east-1.
+mock_provider "aws" {
+  alias  = "us_east_1"
+  source = "./mocks"
+
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = {
+      arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/cloudchat-mock/0a1b2c3d-0000-1111-2222-333344445555"
+    }
+  }
+}
+
+run "dev" {
+  module {
+    source = "../../../terraform/envs/dev"
+  }
+
+  assert {
+    condition     = keys(output.function_names) == ["api", "cognito", "websocket_connect", "websocket_disconnect", "websocket_message"]
+    error_message = "dev deploys the five Chalice handlers"
+  }
+
+  assert {
+    condition     = output.websocket_url == "wss://w1s2k3t4a5.execute-api.us-east-1.amazonaws.com/api"
+    error_message = "the WebSocket URL is the API's stage URL"
+  }
+
+  assert {
+    condition     = !output.redis_enabled
+    error_message = "dev runs without Redis"
+  }
+}
+
+run "prod" {
+  module {
+    source = "../../../terraform/envs/prod"
+  }
+
+  assert {
+    condition     = length(output.function_names) == 5 && output.stage == "prod"
+    error_message = "prod deploys the five Chalice handlers"
+  }
+}
+
+run "all_options" {
+  module {
+    source = "./all_options"
+  }
+
+  # The mock answers us-east-1 for every region lookup; this root runs in eu-west-1.
+  override_data {
+    target = module.stack.module.backend.data.aws_region.current
+    values = { name = "eu-west-1" }
+  }
+
+  assert {
+    condition     = nonsensitive(output.stack.redis_enabled)
+    error_message = "the all-options root turns Redis on"
+  }
+
+  assert {
+    condition     = nonsensitive(output.stack.web_url) == "https://chat.example.com"
+    error_message = "the custom domain serves the web client"
+  }
+
+  assert {
+    condition     = startswith(nonsensitive(output.stack.websocket_url), "wss://w1s2k3t4a5.execute-api.eu-west-1.amazonaws.com/")
+    error_message = "the WebSocket API lives in the stage's region"
+  }
+}
