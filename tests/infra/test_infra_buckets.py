@@ -110,3 +110,15 @@ def test_private_bucket_hardening() -> None:
     assert flat(attr(blocks(deny[0], "condition")[0], "values")) == ["false"]
     policy = resources(PRIVATE_BUCKET, "aws_s3_bucket_policy")["this"]
     assert attr(policy, "policy") == "${data.aws_iam_policy_document.this.json}"
+
+
+def test_cloudfront_log_target_waits_for_ownership_and_policy() -> None:
+    """CloudFront (legacy standard logging) needs ACLs on the log bucket when the distribution is
+    created; the domain it logs to is only handed out after the ownership controls and policy."""
+    output = names(PRIVATE_BUCKET, "output")["bucket_domain_name"]
+    assert flat(attr(output, "depends_on")) == [
+        "${aws_s3_bucket_ownership_controls.this}", "${aws_s3_bucket_policy.this}"]
+    observability = names(load_dir(MODULES / "observability"), "output")
+    assert attr(observability["access_log_bucket_domain"], "value") == "${module.access_logs.bucket_domain_name}"
+    dist = resources(load_dir(MODULES / "web"), "aws_cloudfront_distribution")["this"]
+    assert attr(blocks(dist, "logging_config")[0], "bucket") == "${var.access_log_bucket_domain}"

@@ -7,6 +7,7 @@ output "web_bucket" { value = module.stack.web_bucket }
 output "cloudfront_distribution_id" { value = module.stack.cloudfront_distribution_id }
 output "rest_api_url" { value = module.stack.rest_api_url }
 output "websocket_url" { value = module.stack.websocket_url }
+output "content_security_policy" { value = module.stack.content_security_policy }
 output "environment_variables" { value = module.stack.environment_variables }
 output "function_names" { value = module.stack.function_names }
 output "function_versions" { value = module.stack.function_versions }

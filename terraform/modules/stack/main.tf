@@ -68,25 +68,18 @@ module "media" {
   force_destroy        = var.force_destroy_buckets
 }
 
-module "waf_cloudfront" {
+module "waf" {
   source    = "../waf"
-  providers = { aws = aws.us_east_1 }
+  providers = { aws = aws, aws.us_east_1 = aws.us_east_1 }
 
   name_prefix              = local.name_prefix
-  scope                    = "CLOUDFRONT"
+  rest_stage_arn           = module.backend.rest_stage_arn
   rate_limit_per_5_minutes = var.waf_rate_limit
+  log_retention_days       = var.log_retention_days
+  secret_kms_key_arn       = module.keys.data_key_arn
+  regional_log_kms_key_arn = module.keys.logs_key_arn
   # The log group of a CLOUDFRONT ACL lives in us-east-1; the logs key must be in that region.
-  log_kms_key_arn = var.region == "us-east-1" ? module.keys.logs_key_arn : var.us_east_1_logs_kms_key_arn
-}
-
-module "waf_regional" {
-  source = "../waf"
-
-  name_prefix              = local.name_prefix
-  scope                    = "REGIONAL"
-  resource_arns            = [module.backend.rest_stage_arn]
-  rate_limit_per_5_minutes = var.waf_rate_limit
-  log_kms_key_arn          = module.keys.logs_key_arn
+  cloudfront_log_kms_key_arn = var.region == "us-east-1" ? module.keys.logs_key_arn : var.us_east_1_logs_kms_key_arn
 }
 
 module "web" {
@@ -96,9 +89,10 @@ module "web" {
   name_prefix              = local.name_prefix
   kms_key_arn              = module.keys.storage_key_arn
   rest_api_domain          = module.backend.rest_api_domain
-  websocket_origin         = module.backend.websocket_url
+  websocket_origin         = regex("^wss://[^/]+", module.backend.websocket_url) # origin only: the URL ends in /<stage>
   extra_connect_src        = ["https://cognito-idp.${var.region}.amazonaws.com", "https://${module.media.bucket_name}.s3.${var.region}.amazonaws.com"]
-  web_acl_arn              = module.waf_cloudfront.web_acl_arn
+  web_acl_arn              = module.waf.cloudfront_web_acl_arn
+  origin_verify_header     = module.waf.origin_verify_header
   access_log_bucket        = module.observability.access_log_bucket
   access_log_bucket_domain = module.observability.access_log_bucket_domain
   domain_name              = var.domain_name

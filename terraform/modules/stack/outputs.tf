@@ -29,6 +29,11 @@ output "rest_api_url" {
   value       = module.web.api_url
 }
 
+output "content_security_policy" {
+  description = "The CSP CloudFront sends with the web client and /api."
+  value       = module.web.content_security_policy
+}
+
 output "websocket_url" {
   description = "WebSocket URL (PUBLIC_WS_URL)."
   value       = module.backend.websocket_url

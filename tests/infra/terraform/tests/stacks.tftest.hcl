@@ -24,6 +24,12 @@ run "dev" {
     source = "../../../terraform/envs/dev"
   }
 
+  # AWS answers a bucket's id with its name; the CSP names the media bucket's origin.
+  override_resource {
+    target = module.stack.module.media.module.bucket.aws_s3_bucket.this
+    values = { id = "cloudchat-dev-media-123456789012" }
+  }
+
   assert {
     condition     = keys(output.function_names) == ["api", "cognito", "websocket_connect", "websocket_disconnect", "websocket_message"]
     error_message = "dev deploys the five Chalice handlers"
@@ -32,6 +38,11 @@ run "dev" {
   assert {
     condition     = output.websocket_url == "wss://w1s2k3t4a5.execute-api.us-east-1.amazonaws.com/api"
     error_message = "the WebSocket URL is the API's stage URL"
+  }
+
+  assert {
+    condition     = output.content_security_policy == "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; connect-src 'self' wss://w1s2k3t4a5.execute-api.us-east-1.amazonaws.com https://cognito-idp.us-east-1.amazonaws.com https://cloudchat-dev-media-123456789012.s3.us-east-1.amazonaws.com; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    error_message = "dev's CSP: connect-src names the WebSocket origin without its /api path"
   }
 
   assert {
@@ -45,9 +56,20 @@ run "prod" {
     source = "../../../terraform/envs/prod"
   }
 
+  # AWS answers a bucket's id with its name; the CSP names the media bucket's origin.
+  override_resource {
+    target = module.stack.module.media.module.bucket.aws_s3_bucket.this
+    values = { id = "cloudchat-prod-media-123456789012" }
+  }
+
   assert {
     condition     = length(output.function_names) == 5 && output.stage == "prod"
     error_message = "prod deploys the five Chalice handlers"
+  }
+
+  assert {
+    condition     = output.content_security_policy == "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; connect-src 'self' wss://w1s2k3t4a5.execute-api.us-east-1.amazonaws.com https://cognito-idp.us-east-1.amazonaws.com https://cloudchat-prod-media-123456789012.s3.us-east-1.amazonaws.com; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    error_message = "prod's CSP: connect-src names the WebSocket origin without its /api path"
   }
 }
 
