@@ -1,5 +1,5 @@
 # modules/web applied on its own, so assertions can read the response-headers policy and the
-# distribution. The CSP is the file's directives in the file's order, connect-src all origins.
+# distribution. The CSP is the file's directives in name order, connect-src all origins.
 mock_provider "aws" {
   source = "./mocks"
 }
@@ -27,8 +27,8 @@ run "security_headers_and_api_origin" {
   }
 
   assert {
-    condition     = one(one(aws_cloudfront_response_headers_policy.security.security_headers_config).content_security_policy).content_security_policy == "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; connect-src 'self' wss://w1s2k3t4a5.execute-api.us-east-1.amazonaws.com https://cognito-idp.us-east-1.amazonaws.com https://cloudchat-dev-media-123456789012.s3.us-east-1.amazonaws.com; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-    error_message = "the CSP is security_headers.json in its order, connect-src extended by the stage's origins"
+    condition     = one(one(aws_cloudfront_response_headers_policy.security.security_headers_config).content_security_policy).content_security_policy == "base-uri 'self'; connect-src 'self' wss://w1s2k3t4a5.execute-api.us-east-1.amazonaws.com https://cognito-idp.us-east-1.amazonaws.com https://cloudchat-dev-media-123456789012.s3.us-east-1.amazonaws.com; default-src 'self'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data: blob: https:; manifest-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self'"
+    error_message = "the CSP is security_headers.json in name order, connect-src extended by the stage's origins"
   }
 
   assert {
