@@ -42,8 +42,10 @@ def build(connect_urls: Iterable[str]) -> dict[str, str]:
     policy = load()
     directives: dict[str, list[str]] = dict(policy["content_security_policy"])
     directives["connect-src"] = list(dict.fromkeys([*directives["connect-src"], *map(origin, connect_urls)]))
+    # In name order, as Terraform's jsondecode hands them to CloudFront's policy.
+    csp = "; ".join(f"{name} {' '.join(sources)}" for name, sources in sorted(directives.items()))
     return {
-        "Content-Security-Policy": "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items()),
+        "Content-Security-Policy": csp,
         "X-Content-Type-Options": policy["content_type_options"],
         "X-Frame-Options": policy["frame_options"],
         "Referrer-Policy": policy["referrer_policy"],

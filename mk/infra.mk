@@ -4,7 +4,7 @@
 #                                  (no AWS, no provider download)
 #   make deploy  STAGE=dev         build + terraform apply + web upload (needs AWS credentials)
 #   make destroy STAGE=dev         terraform destroy
-#   make rollback STAGE=prod       point every function's "live" alias at its previous version
+#   make rollback STAGE=prod       pin every function's "live" alias one version back (a terraform apply)
 STAGE       ?= dev
 PYTHON      ?= python3
 INFRA_VENV  := .venv-infra
@@ -32,7 +32,7 @@ infra-fmt:
 	$(TERRAFORM) fmt -check -recursive terraform
 
 ## infra-validate: terraform init (-backend=false, providers only from the local mirror) + validate
-## for envs/dev and envs/prod. Skips (successfully) where the mirror is missing.
+## for envs/dev, envs/prod and envs/account. Skips (successfully) where the mirror is missing.
 infra-validate:
 	TERRAFORM=$(TERRAFORM) TF_PLUGIN_DIR=$(TF_PLUGIN_DIR) scripts/tf_offline.sh validate
 
@@ -61,6 +61,7 @@ deploy: $(STAMP)
 destroy:
 	STAGE=$(STAGE) scripts/deploy_destroy.sh
 
-## rollback: move the "live" alias of every function back one version (VERSION=n for a specific one)
+## rollback: pin every function's "live" alias one version back through terraform (VERSION=n: that
+## version; VERSION=latest: lift the pin)
 rollback:
 	STAGE=$(STAGE) VERSION=$(VERSION) scripts/deploy_rollback.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run Terraform offline against the machine's provider mirror, in a temporary copy of the repo's
 # Terraform, so no .terraform/, lock file or state lands in the working tree.
-#   usage: scripts/tf_offline.sh validate          terraform validate on envs/dev and envs/prod
+#   usage: scripts/tf_offline.sh validate          terraform validate on envs/dev, envs/prod and envs/account
 #          scripts/tf_offline.sh test [ARGS...]    terraform test: tests/infra/terraform plans and
 #                                                  applies every root against the mock provider
 # Exits 0 with a note where the mirror is missing: nothing can be downloaded here.
@@ -32,7 +32,7 @@ init() {
 
 case "$what" in
   validate)
-    for env in dev prod; do
+    for env in dev prod account; do
       echo "terraform validate: envs/$env"
       init "$tmp/terraform/envs/$env"
       "$TERRAFORM" -chdir="$tmp/terraform/envs/$env" validate -no-color

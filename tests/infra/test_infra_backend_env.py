@@ -1,4 +1,4 @@
-"""Every environment variable the app reads is set on the Lambda functions by the backend module."""
+"""The backend sets exactly the environment variables the app reads: none missing, none unread."""
 
 from __future__ import annotations
 
@@ -34,15 +34,22 @@ def test_the_scan_finds_the_known_settings() -> None:
     assert {"TABLE_PREFIX", "COGNITO_USER_POOL_ID", "WS_MANAGEMENT_ENDPOINT"} <= variables_read_by_the_app()
 
 
+def backend_environment(module_hcl: dict[str, Any]) -> set[str]:
+    return set(locals_of(module_hcl["backend"])["environment"])
+
+
 def test_backend_sets_every_variable_the_app_reads(module_hcl: dict[str, Any]) -> None:
-    env = locals_of(module_hcl["backend"])["app_environment"]
-    missing = variables_read_by_the_app() - set(env)
+    missing = variables_read_by_the_app() - backend_environment(module_hcl)
     assert not missing, f"backend module does not set {sorted(missing)}"
 
 
+def test_backend_sets_no_variable_the_app_does_not_read(module_hcl: dict[str, Any]) -> None:
+    unread = backend_environment(module_hcl) - variables_read_by_the_app()
+    assert not unread, f"backend module sets {sorted(unread)}, which nothing in app.py/chalicelib reads"
+
+
 def test_backend_does_not_set_reserved_variables(module_hcl: dict[str, Any]) -> None:
-    env = locals_of(module_hcl["backend"])["app_environment"]
-    assert not RUNTIME_PROVIDED & set(env)
+    assert not RUNTIME_PROVIDED & backend_environment(module_hcl)
 
 
 def test_every_function_gets_the_environment(module_hcl: dict[str, Any]) -> None:

@@ -37,6 +37,12 @@ BUCKETS: dict[str, tuple[str, dict[str, Any]]] = {
         "policy_documents": ["${data.aws_iam_policy_document.access_logs.json}"],
         "force_destroy": "${var.force_destroy}",
     }),
+    "backend": ("artifacts", {
+        "bucket_name": "${local.base_name}-artifacts-${local.account_id}",
+        "kms_key_arn": "${var.kms_key_arns.storage}",
+        "access_logs": {"bucket": "${var.access_log_bucket}"},
+        "force_destroy": True,  # only the Lambda package, rebuilt from git
+    }),
 }
 
 
@@ -46,7 +52,7 @@ def bucket_calls(module: str) -> dict[str, dict[str, Any]]:
 
 
 def test_no_module_declares_raw_buckets() -> None:
-    for module in (*BUCKETS, "backend", "data", "auth", "cache", "notify", "keys", "waf", "stack"):
+    for module in (*BUCKETS, "data", "auth", "cache", "notify", "keys", "waf", "stack"):
         parsed = load_dir(MODULES / module)
         raw = [t for item in parsed.get("resource", []) for t in item
                if t.startswith("aws_s3_bucket") and t != "aws_s3_bucket_lifecycle_configuration"
@@ -104,3 +110,15 @@ def test_private_bucket_hardening() -> None:
     assert flat(attr(blocks(deny[0], "condition")[0], "values")) == ["false"]
     policy = resources(PRIVATE_BUCKET, "aws_s3_bucket_policy")["this"]
     assert attr(policy, "policy") == "${data.aws_iam_policy_document.this.json}"
+
+
+def test_cloudfront_log_target_waits_for_ownership_and_policy() -> None:
+    """CloudFront (legacy standard logging) needs ACLs on the log bucket when the distribution is
+    created; the domain it logs to is only handed out after the ownership controls and policy."""
+    output = names(PRIVATE_BUCKET, "output")["bucket_domain_name"]
+    assert flat(attr(output, "depends_on")) == [
+        "${aws_s3_bucket_ownership_controls.this}", "${aws_s3_bucket_policy.this}"]
+    observability = names(load_dir(MODULES / "observability"), "output")
+    assert attr(observability["access_log_bucket_domain"], "value") == "${module.access_logs.bucket_domain_name}"
+    dist = resources(load_dir(MODULES / "web"), "aws_cloudfront_distribution")["this"]
+    assert attr(blocks(dist, "logging_config")[0], "bucket") == "${var.access_log_bucket_domain}"

@@ -23,6 +23,7 @@ module "stack" {
   message_retention_days         = 30
   log_retention_days             = 14
   extra_web_origins              = concat(["http://localhost:5173"], var.extra_web_origins)
+  api_execution_logging_level    = "INFO" # every request, to debug
 
   # Supplied per deployment (variables.tf).
   package_path               = var.package_path
@@ -32,4 +33,5 @@ module "stack" {
   facebook_oauth             = var.facebook_oauth
   github_oauth               = var.github_oauth
   alarm_emails               = var.alarm_emails
+  live_versions              = var.live_versions
 }

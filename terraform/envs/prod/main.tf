@@ -25,6 +25,7 @@ module "stack" {
   message_retention_days         = 90
   log_retention_days             = 90
   extra_web_origins              = var.extra_web_origins
+  api_execution_logging_level    = "ERROR" # failures only: INFO logs every request at ~$0.50/GB
 
   # Supplied per deployment (variables.tf).
   package_path               = var.package_path
@@ -38,4 +39,5 @@ module "stack" {
   ses_identity               = var.ses_identity
   ses_hosted_zone_id         = var.ses_hosted_zone_id
   alarm_emails               = var.alarm_emails
+  live_versions              = var.live_versions
 }

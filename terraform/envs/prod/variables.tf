@@ -140,3 +140,10 @@ variable "alarm_emails" {
   default     = []
   nullable    = false
 }
+
+variable "live_versions" {
+  description = "Rollback pin of the live aliases (function key -> version); scripts/deploy_rollback.sh writes it to rollback.auto.tfvars.json. Empty: the newest version."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

@@ -4,9 +4,10 @@
 # tests/infra/test_chalice_package.py checks them against a fresh `chalice package` run.
 #
 # Blue-green: every apply publishes a new version per function and moves the "live" alias
-# to it. Every API Gateway integration invokes <function>:${stageVariables.lambdaAlias}, so
-# `make rollback` (scripts/deploy_rollback.sh) repoints "live" at the previous version in one
-# step, and a canary can be tried by pointing the stage variable at another alias.
+# to it, unless var.live_versions pins it. Every API Gateway integration invokes
+# <function>:${stageVariables.lambdaAlias}, so `make rollback` (scripts/deploy_rollback.sh, a
+# Terraform apply with that pin) repoints "live" at an earlier version in one step, and a canary
+# can be tried by pointing the stage variable at another alias.
 
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
@@ -32,9 +33,10 @@ locals {
   ws_endpoint     = "${aws_apigatewayv2_api.websocket.id}.execute-api.${local.region}.amazonaws.com/${local.ws_stage_name}"
   rest_invoke_url = "https://${aws_api_gateway_rest_api.this.id}.execute-api.${local.region}.amazonaws.com/${local.rest_stage_name}"
 
-  # Every variable chalicelib/config.py reads (AWS_REGION is set by Lambda itself).
-  # tests/infra/test_backend_env.py derives the list from the code and checks it against app_environment.
-  app_environment = {
+  # Exactly what chalicelib/config.py reads (AWS_REGION is set by Lambda itself); nothing more.
+  # MEDIA_BUCKET, EVENT_BUS_NAME, PUSH_TOPIC_ARN, SES_CONFIGURATION_SET and REDIS_* come back with
+  # the features that read them. tests/infra/test_infra_backend_env.py checks both directions.
+  environment = {
     TABLE_PREFIX             = var.table_prefix
     COGNITO_USER_POOL_ID     = var.cognito.user_pool_id
     COGNITO_CLIENT_ID        = var.cognito.client_id
@@ -47,16 +49,9 @@ locals {
     FANOUT_WORKERS           = tostring(var.fanout_workers)
     MEMBERSHIP_CACHE_SECONDS = tostring(var.membership_cache_seconds)
     MESSAGE_RETENTION_DAYS   = tostring(var.message_retention_days)
-    MEDIA_BUCKET             = var.media_bucket.name
-    EVENT_BUS_NAME           = var.notify.event_bus_arn
-    PUSH_TOPIC_ARN           = var.notify.push_topic_arn
-    SES_CONFIGURATION_SET    = var.notify.ses_configuration_set
-    REDIS_URL                = var.redis == null ? "" : var.redis.url
-    REDIS_AUTH_SECRET_ARN    = var.redis == null ? "" : var.redis.auth_secret_arn
   }
-  environment = merge(local.app_environment, var.extra_environment)
 
-  in_vpc = { for name, fn in local.functions : name => var.redis != null && contains(var.vpc_functions, name) }
+  in_vpc = { for name, fn in local.functions : name => var.vpc != null && contains(var.vpc_functions, name) }
 }
 
 # -- logs ----------------------------------------------------------------------------------
@@ -94,12 +89,13 @@ resource "aws_iam_role" "authorizer" {
   tags               = var.tags
 }
 
-# What the code calls. PynamoDB -> DynamoDB: Model.get/batch_get (GetItem, BatchGetItem),
-# save (PutItem), update (UpdateItem), delete (DeleteItem), query incl. GSIs (Query),
-# batch_write (BatchWriteItem), TransactWrite (authorised per item as PutItem/UpdateItem/
-# DeleteItem/ConditionCheckItem — there is no separate IAM action), exists/describe
-# (DescribeTable). boto3 apigatewaymanagementapi post_to_connection / delete_connection ->
-# execute-api:ManageConnections on POST|DELETE @connections of this API's stage only.
+# Only what the code calls today; tests/infra/test_infra_iam.py derives it from the source and
+# checks both directions. PynamoDB 6 -> DynamoDB: Model.get/batch_get (GetItem, BatchGetItem),
+# save (PutItem), update (UpdateItem), delete (DeleteItem), query incl. GSIs (Query), batch_write
+# (BatchWriteItem); it never describes tables at runtime (the models carry the schema), and only
+# the local bootstrap (models.create_tables) does. chalicelib/gateway.py signs @connections posts
+# and deletes -> execute-api:ManageConnections on this API's stage only. S3 (media), SNS (push),
+# SES (mail), EventBridge and Secrets Manager (Redis) grants come back with the code that calls them.
 data "aws_iam_policy_document" "app" {
   statement {
     sid = "DynamoDBTablesAndIndexes"
@@ -110,9 +106,7 @@ data "aws_iam_policy_document" "app" {
       "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
       "dynamodb:BatchWriteItem",
-      "dynamodb:ConditionCheckItem",
       "dynamodb:Query",
-      "dynamodb:DescribeTable",
     ]
     resources = concat(var.table_arns, var.index_arns)
   }
@@ -126,23 +120,10 @@ data "aws_iam_policy_document" "app" {
     ]
   }
 
+  # The tables and the environment variables are encrypted with the data key; its key policy
+  # only admits calls via DynamoDB and Lambda, so this grants nothing beyond those two paths.
   statement {
-    sid     = "MediaPresignedUploadsAndDownloads"
-    actions = ["s3:PutObject", "s3:GetObject"]
-    resources = [
-      "${var.media_bucket.arn}/uploads/*",
-      "${var.media_bucket.arn}/media/*",
-    ]
-  }
-
-  statement {
-    sid       = "MediaKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [var.kms_key_arns.storage]
-  }
-
-  statement {
-    sid       = "EnvironmentAndSecretsKey"
+    sid       = "DataKeyViaDynamoDBAndLambda"
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arns.data]
   }
@@ -153,54 +134,6 @@ data "aws_iam_policy_document" "app" {
     resources = [
       for name, fn in local.functions : "${aws_cloudwatch_log_group.function[name].arn}:*" if fn.role == "app"
     ]
-  }
-
-  dynamic "statement" {
-    for_each = var.notify.event_bus_arn != "" ? [var.notify.event_bus_arn] : []
-    content {
-      sid       = "PutChatEvents"
-      actions   = ["events:PutEvents"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.notify.push_topic_arn != "" ? [var.notify.push_topic_arn] : []
-    content {
-      sid       = "PublishPush"
-      actions   = ["sns:Publish"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.notify.push_topic_arn != "" ? [var.kms_key_arns.logs] : []
-    content {
-      sid       = "EncryptedTopicKey"
-      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.notify.ses_identity_arn != "" ? [var.notify.ses_identity_arn] : []
-    content {
-      sid     = "SendMail"
-      actions = ["ses:SendEmail"]
-      resources = [
-        statement.value,
-        "arn:${local.partition}:ses:${local.region}:${local.account_id}:configuration-set/${var.notify.ses_configuration_set}",
-      ]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.redis == null ? [] : [var.redis.auth_secret_arn]
-    content {
-      sid       = "RedisAuthToken"
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = [statement.value]
-    }
   }
 }
 
@@ -218,7 +151,7 @@ data "aws_iam_policy_document" "authorizer" {
   }
 
   statement {
-    sid       = "EnvironmentKey"
+    sid       = "DataKeyViaLambda" # its environment variables
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arns.data]
   }
@@ -239,7 +172,7 @@ resource "aws_iam_role_policy_attachment" "xray" {
 }
 
 resource "aws_iam_role_policy_attachment" "vpc" {
-  count      = var.redis == null ? 0 : 1
+  count      = var.vpc == null ? 0 : 1
   role       = aws_iam_role.app.name
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 }
@@ -247,7 +180,7 @@ resource "aws_iam_role_policy_attachment" "vpc" {
 # -- functions -----------------------------------------------------------------------------
 resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_116:Invoked synchronously by API Gateway; a DLQ only applies to asynchronous invocations.
-  #checkov:skip=CKV_AWS_117:VPC attachment is only needed for Redis; it is applied (vpc_config) when var.redis is set, see docs/deploy.md for the NAT trade-off.
+  #checkov:skip=CKV_AWS_117:VPC attachment is only needed for Redis; it is applied (vpc_config) when var.vpc is set, see docs/deploy.md for the NAT trade-off.
   #checkov:skip=CKV_AWS_272:Code signing needs a Signer profile in the build pipeline; the zip is built and deployed by the same OIDC-authenticated job.
   for_each = local.functions
 
@@ -257,12 +190,13 @@ resource "aws_lambda_function" "this" {
   handler                        = each.value.handler
   runtime                        = var.runtime
   architectures                  = [var.architecture]
-  filename                       = var.package_path
-  source_code_hash               = fileexists(var.package_path) ? filebase64sha256(var.package_path) : null
+  s3_bucket                      = aws_s3_object.package.bucket
+  s3_key                         = aws_s3_object.package.key
+  source_code_hash               = local.package_built ? filebase64sha256(var.package_path) : null
   memory_size                    = each.value.role == "app" ? var.memory_mb : 256
   timeout                        = each.value.role == "app" ? var.timeout_seconds : 10
   publish                        = true
-  reserved_concurrent_executions = var.reserved_concurrency
+  reserved_concurrent_executions = each.value.role == "app" ? var.reserved_concurrency : null
   kms_key_arn                    = var.kms_key_arns.data
 
   environment {
@@ -279,7 +213,7 @@ resource "aws_lambda_function" "this" {
   }
 
   dynamic "vpc_config" {
-    for_each = local.in_vpc[each.key] ? [var.redis] : []
+    for_each = local.in_vpc[each.key] ? [var.vpc] : []
     content {
       subnet_ids         = vpc_config.value.subnet_ids
       security_group_ids = vpc_config.value.security_group_ids
@@ -295,11 +229,21 @@ resource "aws_lambda_function" "this" {
   ]
 }
 
+# Terraform owns where "live" points, so a rollback is an apply and survives the next one:
+# a function named in live_versions stays on that version, every other follows the version this
+# apply publishes. scripts/deploy_rollback.sh (make rollback) writes the override.
 resource "aws_lambda_alias" "live" {
   for_each = local.functions
 
   name             = var.live_alias_name
-  description      = "What API Gateway invokes; scripts/deploy_rollback.sh moves it back"
+  description      = "What API Gateway invokes; pinned by live_versions (make rollback), else the newest version"
   function_name    = aws_lambda_function.this[each.key].function_name
-  function_version = aws_lambda_function.this[each.key].version
+  function_version = lookup(var.live_versions, each.key, aws_lambda_function.this[each.key].version)
+
+  lifecycle {
+    precondition {
+      condition     = length(setsubtract(keys(var.live_versions), keys(local.functions))) == 0
+      error_message = "live_versions names functions this module does not have: ${join(", ", setsubtract(keys(var.live_versions), keys(local.functions)))}."
+    }
+  }
 }

@@ -4,7 +4,7 @@ output "function_names" {
 }
 
 output "function_versions" {
-  description = "Version each \"live\" alias points at after this apply."
+  description = "Version each \"live\" alias points at after this apply (a live_versions pin, else the newest)."
   value       = { for k, a in aws_lambda_alias.live : k => a.function_version }
 }
 

@@ -165,25 +165,38 @@ resource "aws_lambda_permission" "authorizer" {
   source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/authorizers/${aws_api_gateway_authorizer.cognito.id}"
 }
 
+# A REST deployment is a snapshot: it must be re-created whenever anything that shapes the API
+# changes, and only after those changes exist (the pattern of terraform-aws-modules/apigateway-v2).
+# Referencing every such resource in triggers does both: the hash changes with any of them, and
+# the references are dependencies, so no separate depends_on list (a second copy) is needed.
 resource "aws_api_gateway_deployment" "this" {
   rest_api_id = aws_api_gateway_rest_api.this.id
   description = "Cloud Chat ${var.stage}"
 
   triggers = {
     redeployment = sha1(jsonencode([
-      local.rest_resources,
-      local.rest_routes,
-      local.api_integration_uri,
-      aws_api_gateway_authorizer.cognito.authorizer_uri,
-      local.gateway_responses,
+      aws_api_gateway_resource.level1,
+      aws_api_gateway_resource.level2,
+      aws_api_gateway_resource.level3,
+      aws_api_gateway_method.route,
+      aws_api_gateway_integration.route,
+      aws_api_gateway_gateway_response.this,
+      aws_api_gateway_authorizer.cognito,
     ]))
   }
 
   lifecycle {
     create_before_destroy = true
   }
+}
 
-  depends_on = [aws_api_gateway_integration.route]
+# API Gateway would create its execution log group itself, unencrypted and kept forever; created
+# here first, it gets the logs key and the stage's retention.
+resource "aws_cloudwatch_log_group" "rest_execution" {
+  name              = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this.id}/${local.rest_stage_name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arns.logs
+  tags              = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "rest_access" {
@@ -225,7 +238,7 @@ resource "aws_api_gateway_stage" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_api_gateway_account.this]
+  depends_on = [aws_cloudwatch_log_group.rest_execution]
 }
 
 resource "aws_api_gateway_method_settings" "all" {
@@ -236,39 +249,10 @@ resource "aws_api_gateway_method_settings" "all" {
 
   settings {
     metrics_enabled        = true
-    logging_level          = "INFO"
+    logging_level          = var.execution_logging_level
     data_trace_enabled     = false
     throttling_rate_limit  = var.throttle.rate_limit
     throttling_burst_limit = var.throttle.burst_limit
     caching_enabled        = false
   }
-}
-
-# -- account-wide API Gateway logging role -------------------------------------------------
-data "aws_iam_policy_document" "assume_apigateway" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "apigateway_logs" {
-  count              = var.manage_api_gateway_account ? 1 : 0
-  name               = "${local.base_name}-apigateway-logs"
-  assume_role_policy = data.aws_iam_policy_document.assume_apigateway.json
-  tags               = var.tags
-}
-
-resource "aws_iam_role_policy_attachment" "apigateway_logs" {
-  count      = var.manage_api_gateway_account ? 1 : 0
-  role       = aws_iam_role.apigateway_logs[0].name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-}
-
-resource "aws_api_gateway_account" "this" {
-  count               = var.manage_api_gateway_account ? 1 : 0
-  cloudwatch_role_arn = aws_iam_role.apigateway_logs[0].arn
 }

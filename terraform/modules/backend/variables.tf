@@ -29,6 +29,16 @@ variable "package_path" {
   }
 }
 
+variable "access_log_bucket" {
+  description = "Bucket receiving the artifacts bucket's S3 server access logs (the observability module's)."
+  type        = string
+
+  validation {
+    condition     = length(var.access_log_bucket) >= 3
+    error_message = "access_log_bucket must be a bucket name."
+  }
+}
+
 variable "runtime" {
   description = "Lambda Python runtime; must match the interpreter `chalice package` ran under (wheels are per-version)."
   type        = string
@@ -74,13 +84,13 @@ variable "timeout_seconds" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrency per app function (-1: unreserved; reserving on a new account with a low limit fails)."
+  description = "Reserved concurrency per app function; null (default) reserves none. New accounts often have a limit of 10, and reserving fails unless 100 stay unreserved."
   type        = number
-  default     = -1
+  default     = null
 
   validation {
-    condition     = var.reserved_concurrency >= -1
-    error_message = "reserved_concurrency must be -1 or more."
+    condition     = var.reserved_concurrency == null || coalesce(var.reserved_concurrency, 1) >= 1
+    error_message = "reserved_concurrency must be null or at least 1."
   }
 }
 
@@ -92,6 +102,18 @@ variable "live_alias_name" {
   validation {
     condition     = can(regex("^[a-zA-Z][a-zA-Z0-9_-]{0,127}$", var.live_alias_name))
     error_message = "live_alias_name must be a valid alias name."
+  }
+}
+
+variable "live_versions" {
+  description = "Rollback pin: function key (api, cognito, websocket_*) -> published version the live alias keeps. Functions not named (all, by default) follow the version each apply publishes."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for v in values(var.live_versions) : can(regex("^[1-9][0-9]*$", v))])
+    error_message = "live_versions values must be published version numbers (\"1\", \"2\", ...)."
   }
 }
 
@@ -165,14 +187,6 @@ variable "message_retention_days" {
   }
 }
 
-variable "media_bucket" {
-  description = "MEDIA_BUCKET name and ARN (presigned uploads under uploads/, attached media under media/)."
-  type = object({
-    name = string
-    arn  = string
-  })
-}
-
 variable "kms_key_arns" {
   description = "KMS keys: data (env vars, DynamoDB, secrets), storage (S3 media), logs (log groups, SNS)."
   type = object({
@@ -182,38 +196,24 @@ variable "kms_key_arns" {
   })
 }
 
-variable "notify" {
-  description = "Notification targets the app may publish to; empty strings grant nothing."
+variable "vpc" {
+  description = "Subnets and security groups that reach the Redis/Valkey cache (null: no Lambda joins a VPC). The app does not read Redis yet; REDIS_URL and its secret grant come back with that code."
   type = object({
-    event_bus_arn         = optional(string, "")
-    push_topic_arn        = optional(string, "")
-    ses_identity_arn      = optional(string, "")
-    ses_configuration_set = optional(string, "")
-  })
-  default = {}
-}
-
-variable "redis" {
-  description = "Redis/Valkey connection (null: off, the app uses its in-process fallback and no Lambda joins a VPC)."
-  type = object({
-    url                = string
-    auth_secret_arn    = string
     subnet_ids         = list(string)
     security_group_ids = list(string)
   })
   default = null
+
+  validation {
+    condition     = try(length(var.vpc.subnet_ids) > 0 && length(var.vpc.security_group_ids) > 0, var.vpc == null)
+    error_message = "vpc needs at least one subnet and one security group."
+  }
 }
 
 variable "vpc_functions" {
-  description = "Functions attached to the VPC when redis is set (the authorizer never needs it)."
+  description = "Functions attached to the VPC when vpc is set (the authorizer never needs it)."
   type        = list(string)
   default     = ["api", "websocket_connect", "websocket_message", "websocket_disconnect"]
-}
-
-variable "extra_environment" {
-  description = "Additional environment variables (merged last)."
-  type        = map(string)
-  default     = {}
 }
 
 variable "log_retention_days" {
@@ -227,6 +227,17 @@ variable "log_retention_days" {
   }
 }
 
+variable "execution_logging_level" {
+  description = "API Gateway execution logging of both stages: ERROR (prod: failures only), INFO (dev: every request) or OFF."
+  type        = string
+  default     = "ERROR"
+
+  validation {
+    condition     = contains(["OFF", "ERROR", "INFO"], var.execution_logging_level)
+    error_message = "execution_logging_level must be OFF, ERROR or INFO."
+  }
+}
+
 variable "throttle" {
   description = "Stage throttling for REST and WebSocket routes."
   type = object({
@@ -237,12 +248,6 @@ variable "throttle" {
     rate_limit  = 200
     burst_limit = 400
   }
-}
-
-variable "manage_api_gateway_account" {
-  description = "Set the account-wide API Gateway CloudWatch Logs role (a per-region singleton: enable in one stack per account/region)."
-  type        = bool
-  default     = true
 }
 
 variable "tags" {

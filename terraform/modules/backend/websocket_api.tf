@@ -1,6 +1,6 @@
 # WebSocket API: $connect / $disconnect / $default, as `chalice package` wires
 # @app.on_ws_connect / on_ws_disconnect / on_ws_message. Frames carry {"action": ...}; the
-# app dispatches actions itself, so everything not $connect/$disconnect lands on $default.
+# app dispatches actions itself, so everything not $connect/$disconnect/ping lands on $default.
 locals {
   ws_routes = {
     "$connect"    = "websocket_connect"
@@ -49,20 +49,67 @@ resource "aws_lambda_permission" "ws" {
   source_arn    = "${aws_apigatewayv2_api.websocket.execution_arn}/*/${each.key}"
 }
 
+# {"action":"ping"} is answered by API Gateway itself: a MOCK integration and a route response,
+# so a keep-alive costs one API Gateway message and no Lambda invocation. The reply is the
+# contract the local emulator and the web client share: exactly {"event":"pong"}.
+resource "aws_apigatewayv2_integration" "ping" {
+  api_id                        = aws_apigatewayv2_api.websocket.id
+  integration_type              = "MOCK"
+  template_selection_expression = "\\$default"
+  request_templates             = { "$default" = jsonencode({ statusCode = 200 }) }
+}
+
+resource "aws_apigatewayv2_integration_response" "ping" {
+  api_id                        = aws_apigatewayv2_api.websocket.id
+  integration_id                = aws_apigatewayv2_integration.ping.id
+  integration_response_key      = "$default"
+  template_selection_expression = "\\$default"
+  response_templates            = { "$default" = jsonencode({ event = "pong" }) }
+}
+
+resource "aws_apigatewayv2_route" "ping" {
+  #checkov:skip=CKV_AWS_309:Only connections that passed the token check at $connect can send frames; the MOCK reply carries no data.
+  api_id                              = aws_apigatewayv2_api.websocket.id
+  route_key                           = "ping"
+  authorization_type                  = "NONE"
+  target                              = "integrations/${aws_apigatewayv2_integration.ping.id}"
+  route_response_selection_expression = "$default"
+}
+
+resource "aws_apigatewayv2_route_response" "ping" {
+  api_id             = aws_apigatewayv2_api.websocket.id
+  route_id           = aws_apigatewayv2_route.ping.id
+  route_response_key = "$default"
+}
+
+# Re-created whenever a route, integration or response changes; the references in triggers also
+# order it after all of them (as for the REST deployment).
 resource "aws_apigatewayv2_deployment" "websocket" {
   api_id      = aws_apigatewayv2_api.websocket.id
   description = "Cloud Chat ${var.stage}"
 
   triggers = {
     redeployment = sha1(jsonencode([
-      [for k, r in aws_apigatewayv2_route.ws : [k, r.target]],
-      [for k, i in aws_apigatewayv2_integration.ws : [k, i.integration_uri]],
+      aws_apigatewayv2_route.ws,
+      aws_apigatewayv2_integration.ws,
+      aws_apigatewayv2_route.ping,
+      aws_apigatewayv2_integration.ping,
+      aws_apigatewayv2_integration_response.ping,
+      aws_apigatewayv2_route_response.ping,
     ]))
   }
 
   lifecycle {
     create_before_destroy = true
   }
+}
+
+# The WebSocket stage's execution log group, pre-created for the same reason as rest_execution.
+resource "aws_cloudwatch_log_group" "ws_execution" {
+  name              = "/aws/apigateway/${aws_apigatewayv2_api.websocket.id}/${local.ws_stage_name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arns.logs
+  tags              = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "ws_access" {
@@ -83,7 +130,7 @@ resource "aws_apigatewayv2_stage" "websocket" {
   }
 
   default_route_settings {
-    logging_level            = "INFO"
+    logging_level            = var.execution_logging_level
     data_trace_enabled       = false
     detailed_metrics_enabled = true
     throttling_rate_limit    = var.throttle.rate_limit
@@ -107,5 +154,5 @@ resource "aws_apigatewayv2_stage" "websocket" {
 
   tags = var.tags
 
-  depends_on = [aws_api_gateway_account.this]
+  depends_on = [aws_cloudwatch_log_group.ws_execution]
 }

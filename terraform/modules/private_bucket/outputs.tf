@@ -9,8 +9,11 @@ output "arn" {
 }
 
 output "bucket_domain_name" {
-  description = "<bucket>.s3.amazonaws.com (CloudFront logging_config)."
+  description = "<bucket>.s3.amazonaws.com for CloudFront logging_config; whatever reads it waits for the ownership controls and policy."
   value       = aws_s3_bucket.this.bucket_domain_name
+  # CloudFront rejects a log bucket whose ACLs are not enabled yet: a distribution that logs here
+  # (through this output) must wait for the ownership controls, and for the policy applied next to them.
+  depends_on = [aws_s3_bucket_ownership_controls.this, aws_s3_bucket_policy.this]
 }
 
 output "bucket_regional_domain_name" {

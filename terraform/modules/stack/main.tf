@@ -81,27 +81,18 @@ module "media" {
   force_destroy        = var.force_destroy_buckets
 }
 
-module "waf_cloudfront" {
+module "waf" {
   source    = "../waf"
-  providers = { aws = aws.us_east_1 }
+  providers = { aws = aws, aws.us_east_1 = aws.us_east_1 }
 
   name_prefix              = local.name_prefix
-  scope                    = "CLOUDFRONT"
+  rest_stage_arn           = module.backend.rest_stage_arn
   rate_limit_per_5_minutes = var.waf_rate_limit
-  # The log group of a CLOUDFRONT ACL lives in us-east-1; the logs key must be in that region.
-  log_kms_key_arn    = var.region == "us-east-1" ? module.keys.logs_key_arn : var.us_east_1_logs_kms_key_arn
-  log_retention_days = var.log_retention_days
-}
-
-module "waf_regional" {
-  source = "../waf"
-
-  name_prefix              = local.name_prefix
-  scope                    = "REGIONAL"
-  resource_arns            = [module.backend.rest_stage_arn]
-  rate_limit_per_5_minutes = var.waf_rate_limit
-  log_kms_key_arn          = module.keys.logs_key_arn
   log_retention_days       = var.log_retention_days
+  secret_kms_key_arn       = module.keys.data_key_arn
+  regional_log_kms_key_arn = module.keys.logs_key_arn
+  # The log group of a CLOUDFRONT ACL lives in us-east-1; the logs key must be in that region.
+  cloudfront_log_kms_key_arn = var.region == "us-east-1" ? module.keys.logs_key_arn : var.us_east_1_logs_kms_key_arn
 }
 
 module "web" {
@@ -111,9 +102,10 @@ module "web" {
   name_prefix              = local.name_prefix
   kms_key_arn              = module.keys.storage_key_arn
   rest_api_domain          = module.backend.rest_api_domain
-  websocket_origin         = module.backend.websocket_url
+  websocket_origin         = regex("^wss://[^/]+", module.backend.websocket_url) # origin only: the URL ends in /<stage>
   extra_connect_src        = ["https://cognito-idp.${var.region}.amazonaws.com", "https://${module.media.bucket_name}.s3.${var.region}.amazonaws.com"]
-  web_acl_arn              = module.waf_cloudfront.web_acl_arn
+  web_acl_arn              = module.waf.cloudfront_web_acl_arn
+  origin_verify_header     = module.waf.origin_verify_header
   access_log_bucket        = module.observability.access_log_bucket
   access_log_bucket_domain = module.observability.access_log_bucket_domain
   domain_name              = var.domain_name
@@ -163,25 +155,19 @@ module "backend" {
   fanout_workers           = var.fanout_workers
   membership_cache_seconds = var.membership_cache_seconds
   message_retention_days   = var.message_retention_days
-  media_bucket             = { name = module.media.bucket_name, arn = module.media.bucket_arn }
   kms_key_arns = {
     data    = module.keys.data_key_arn
     storage = module.keys.storage_key_arn
     logs    = module.keys.logs_key_arn
   }
-  notify = {
-    event_bus_arn         = module.notify.event_bus_arn
-    push_topic_arn        = module.notify.push_topic_arn
-    ses_identity_arn      = module.notify.ses_identity_arn
-    ses_configuration_set = module.notify.ses_configuration_set
-  }
-  redis = var.redis_enabled ? {
-    url                = module.cache[0].url
-    auth_secret_arn    = module.cache[0].auth_secret_arn
+  # The app does not talk to Redis yet; with the cache on, the functions only join its VPC.
+  vpc = var.redis_enabled ? {
     subnet_ids         = module.cache[0].lambda_subnet_ids
     security_group_ids = [module.cache[0].lambda_security_group_id]
   } : null
-  memory_mb                  = var.lambda_memory_mb
-  log_retention_days         = var.log_retention_days
-  manage_api_gateway_account = var.manage_api_gateway_account
+  access_log_bucket       = module.observability.access_log_bucket
+  memory_mb               = var.lambda_memory_mb
+  log_retention_days      = var.log_retention_days
+  execution_logging_level = var.api_execution_logging_level
+  live_versions           = var.live_versions
 }

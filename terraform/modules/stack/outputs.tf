@@ -29,6 +29,11 @@ output "rest_api_url" {
   value       = module.web.api_url
 }
 
+output "content_security_policy" {
+  description = "The CSP CloudFront sends with the web client and /api."
+  value       = module.web.content_security_policy
+}
+
 output "websocket_url" {
   description = "WebSocket URL (PUBLIC_WS_URL)."
   value       = module.backend.websocket_url
@@ -42,6 +47,11 @@ output "environment_variables" {
 output "function_names" {
   description = "Lambda functions by role."
   value       = module.backend.function_names
+}
+
+output "function_versions" {
+  description = "Version the live alias serves per function (`make rollback` steps back from it)."
+  value       = module.backend.function_versions
 }
 
 output "live_alias_name" {

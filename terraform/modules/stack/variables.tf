@@ -219,9 +219,16 @@ variable "log_retention_days" {
   type        = number
 }
 
-variable "manage_api_gateway_account" {
-  description = "Set the account-wide API Gateway logging role from this stack (one stack per account/region)."
-  type        = bool
-  default     = true
+variable "api_execution_logging_level" {
+  description = "API Gateway execution logging of the REST and WebSocket stages: ERROR, INFO or OFF (the backend module validates it)."
+  type        = string
+  default     = "ERROR"
+  nullable    = false
+}
+
+variable "live_versions" {
+  description = "Rollback pin of the live aliases (function key -> version); empty: the newest version. Written by `make rollback`."
+  type        = map(string)
+  default     = {}
   nullable    = false
 }

@@ -8,29 +8,18 @@ variable "name_prefix" {
   }
 }
 
-variable "scope" {
-  description = "CLOUDFRONT (provider must be us-east-1; attach via the distribution's web_acl_id) or REGIONAL (attached to resource_arns)."
+variable "rest_stage_arn" {
+  description = "ARN of the REST API stage the regional (origin-verify) ACL is associated with."
   type        = string
 
   validation {
-    condition     = contains(["CLOUDFRONT", "REGIONAL"], var.scope)
-    error_message = "scope must be CLOUDFRONT or REGIONAL."
-  }
-}
-
-variable "resource_arns" {
-  description = "REGIONAL scope only: resources to associate (e.g. the REST API stage ARN)."
-  type        = list(string)
-  default     = []
-
-  validation {
-    condition     = alltrue([for arn in var.resource_arns : can(regex("^arn:aws[a-z-]*:", arn))])
-    error_message = "resource_arns must be ARNs."
+    condition     = can(regex("^arn:aws[a-z-]*:apigateway:[a-z0-9-]+::/restapis/[^/]+/stages/[^/]+$", var.rest_stage_arn))
+    error_message = "rest_stage_arn must be a REST API stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>)."
   }
 }
 
 variable "rate_limit_per_5_minutes" {
-  description = "Requests per 5 minutes from one IP before the rate-based rule blocks it."
+  description = "Requests per 5 minutes from one viewer IP before the CloudFront ACL's rate-based rule blocks it."
   type        = number
   default     = 2000
 
@@ -41,9 +30,8 @@ variable "rate_limit_per_5_minutes" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of the WAF log group."
+  description = "Retention of both WAF log groups (the stage's log retention)."
   type        = number
-  default     = 365
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
@@ -51,13 +39,33 @@ variable "log_retention_days" {
   }
 }
 
-variable "log_kms_key_arn" {
-  description = "KMS key (same region as this module's provider) for the WAF log group."
+variable "cloudfront_log_kms_key_arn" {
+  description = "us-east-1 KMS key for the CloudFront ACL's log group (a CLOUDFRONT ACL logs in us-east-1)."
   type        = string
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:kms:", var.log_kms_key_arn))
-    error_message = "log_kms_key_arn must be a KMS key ARN."
+    condition     = can(regex("^arn:aws[a-z-]*:kms:us-east-1:", var.cloudfront_log_kms_key_arn))
+    error_message = "cloudfront_log_kms_key_arn must be a us-east-1 KMS key ARN."
+  }
+}
+
+variable "regional_log_kms_key_arn" {
+  description = "KMS key (the stage's region) for the regional ACL's log group."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:", var.regional_log_kms_key_arn))
+    error_message = "regional_log_kms_key_arn must be a KMS key ARN."
+  }
+}
+
+variable "secret_kms_key_arn" {
+  description = "KMS key (the stage's region, usable by Secrets Manager) encrypting the origin-verify secret."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:", var.secret_kms_key_arn))
+    error_message = "secret_kms_key_arn must be a KMS key ARN."
   }
 }
 

@@ -5,23 +5,21 @@
 data "aws_caller_identity" "current" {}
 
 locals {
-  custom_domain   = var.domain_name != ""
-  s3_origin_id    = "site"
-  api_origin_id   = "rest-api"
-  aliases         = local.custom_domain ? [var.domain_name] : []
-  connect_sources = join(" ", concat(["'self'", var.websocket_origin], var.extra_connect_src))
-  csp = join("; ", [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob: https:",
-    "connect-src ${local.connect_sources}",
-    "manifest-src 'self'",
-    "worker-src 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-  ])
+  custom_domain = var.domain_name != ""
+  s3_origin_id  = "site"
+  api_origin_id = "rest-api"
+  aliases       = local.custom_domain ? [var.domain_name] : []
+
+  # security_headers.json is shared with the local stack (local/http_gateway.py), so both serve
+  # the same headers. connect-src gets this stage's WebSocket, Cognito and media origins.
+  security_headers = jsondecode(file("${path.module}/security_headers.json"))
+  csp_directives = merge(local.security_headers.content_security_policy, {
+    "connect-src" = concat(local.security_headers.content_security_policy["connect-src"], [var.websocket_origin], var.extra_connect_src)
+  })
+  # Directives in name order (jsondecode's), as local/security_headers.py sends them, so both
+  # serve the very same string.
+  csp  = join("; ", [for directive, sources in local.csp_directives : "${directive} ${join(" ", sources)}"])
+  hsts = local.security_headers.strict_transport_security
 }
 
 module "site_bucket" {
@@ -129,8 +127,9 @@ data "aws_cloudfront_origin_request_policy" "all_viewer_except_host" {
 }
 
 resource "aws_cloudfront_response_headers_policy" "security" {
+  #checkov:skip=CKV_AWS_259:HSTS comes from security_headers.json (2 years, includeSubDomains, preload, override), which checkov cannot read; the mock-provider tests in tests/infra/terraform assert the planned values.
   name    = "${var.name_prefix}-security-headers"
-  comment = "HSTS, CSP, nosniff, frame deny, referrer policy"
+  comment = "From security_headers.json: CSP, HSTS, nosniff, frame options, referrer policy, XSS protection"
 
   security_headers_config {
     content_security_policy {
@@ -138,26 +137,34 @@ resource "aws_cloudfront_response_headers_policy" "security" {
       override                = true
     }
     strict_transport_security {
-      access_control_max_age_sec = 63072000
-      include_subdomains         = true
-      preload                    = true
+      access_control_max_age_sec = local.hsts.max_age_seconds
+      include_subdomains         = local.hsts.include_subdomains
+      preload                    = local.hsts.preload
       override                   = true
     }
     content_type_options {
       override = true
     }
     frame_options {
-      frame_option = "DENY"
+      frame_option = local.security_headers.frame_options
       override     = true
     }
     referrer_policy {
-      referrer_policy = "strict-origin-when-cross-origin"
+      referrer_policy = local.security_headers.referrer_policy
       override        = true
     }
     xss_protection {
-      protection = true
-      mode_block = true
+      protection = local.security_headers.xss_protection != "0"
+      mode_block = local.security_headers.xss_protection == "1; mode=block"
       override   = true
+    }
+  }
+
+  lifecycle {
+    # CloudFront can only express these values of the two fixed-value headers.
+    precondition {
+      condition     = local.security_headers.content_type_options == "nosniff" && contains(["0", "1", "1; mode=block"], local.security_headers.xss_protection)
+      error_message = "security_headers.json: content_type_options must be nosniff and xss_protection one of 0, 1, \"1; mode=block\"."
     }
   }
 }
@@ -235,6 +242,13 @@ resource "aws_cloudfront_distribution" "this" {
   origin {
     origin_id   = local.api_origin_id
     domain_name = var.rest_api_domain
+
+    # Proves to the REST stage's WAF that the request came through this distribution (it
+    # replaces any viewer-sent header of the same name).
+    custom_header {
+      name  = var.origin_verify_header.name
+      value = var.origin_verify_header.value
+    }
 
     custom_origin_config {
       http_port              = 80

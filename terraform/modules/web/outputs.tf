@@ -27,3 +27,8 @@ output "api_url" {
   description = "PUBLIC_REST_URL: the REST API through CloudFront (same origin as the web client)."
   value       = "https://${local.custom_domain ? var.domain_name : aws_cloudfront_distribution.this.domain_name}/api"
 }
+
+output "content_security_policy" {
+  description = "The CSP CloudFront sends (security_headers.json plus this stage's origins)."
+  value       = local.csp
+}

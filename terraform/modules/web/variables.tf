@@ -29,19 +29,40 @@ variable "rest_api_domain" {
 }
 
 variable "websocket_origin" {
-  description = "wss:// origin of the WebSocket API, allowed in the CSP connect-src."
+  description = "Origin (wss://host[:port], no path) of the WebSocket API, allowed in the CSP connect-src."
   type        = string
 
   validation {
-    condition     = can(regex("^wss://", var.websocket_origin))
-    error_message = "websocket_origin must start with wss://."
+    # A CSP source with a path matches only that exact path: "wss://h/api" blocks "wss://h/api/?token=…".
+    condition     = can(regex("^wss://[a-z0-9.-]+(:[0-9]+)?$", var.websocket_origin))
+    error_message = "websocket_origin must be a wss:// origin without a path or trailing slash."
   }
 }
 
 variable "extra_connect_src" {
-  description = "Additional CSP connect-src origins (e.g. the Cognito endpoint, the media bucket)."
+  description = "Additional CSP connect-src origins (https://host[:port], no path), e.g. the Cognito endpoint and the media bucket."
   type        = list(string)
   default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for o in var.extra_connect_src : can(regex("^https://[a-z0-9.-]+(:[0-9]+)?$", o))])
+    error_message = "extra_connect_src must be https:// origins without a path or trailing slash."
+  }
+}
+
+variable "origin_verify_header" {
+  description = "Header the /api/* origin sends so the REST stage's WAF admits the request (the waf module's origin_verify_header)."
+  type = object({
+    name  = string
+    value = string
+  })
+  sensitive = true
+
+  validation {
+    condition     = can(regex("^[a-z0-9-]+$", var.origin_verify_header.name)) && length(var.origin_verify_header.value) >= 32
+    error_message = "origin_verify_header needs a lower-case header name and a value of at least 32 characters."
+  }
 }
 
 variable "web_acl_arn" {

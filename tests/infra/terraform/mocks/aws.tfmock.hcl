@@ -57,6 +57,13 @@ mock_data "aws_secretsmanager_random_password" {
   }
 }
 
+# What a secret holds after the first apply: the generated value above.
+mock_data "aws_secretsmanager_secret_version" {
+  defaults = {
+    secret_string = "mock-random-password-0123456789abcdef"
+  }
+}
+
 mock_resource "aws_kms_key" {
   defaults = {
     arn    = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789"

@@ -24,6 +24,12 @@ run "dev" {
     source = "../../../terraform/envs/dev"
   }
 
+  # AWS answers a bucket's id with its name; the CSP names the media bucket's origin.
+  override_resource {
+    target = module.stack.module.media.module.bucket.aws_s3_bucket.this
+    values = { id = "cloudchat-dev-media-123456789012" }
+  }
+
   assert {
     condition     = keys(output.function_names) == ["api", "cognito", "websocket_connect", "websocket_disconnect", "websocket_message"]
     error_message = "dev deploys the five Chalice handlers"
@@ -32,6 +38,11 @@ run "dev" {
   assert {
     condition     = output.websocket_url == "wss://w1s2k3t4a5.execute-api.us-east-1.amazonaws.com/api"
     error_message = "the WebSocket URL is the API's stage URL"
+  }
+
+  assert {
+    condition     = output.content_security_policy == "base-uri 'self'; connect-src 'self' wss://w1s2k3t4a5.execute-api.us-east-1.amazonaws.com https://cognito-idp.us-east-1.amazonaws.com https://cloudchat-dev-media-123456789012.s3.us-east-1.amazonaws.com; default-src 'self'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data: blob: https:; manifest-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self'"
+    error_message = "dev's CSP: connect-src names the WebSocket origin without its /api path"
   }
 
   assert {
@@ -55,6 +66,12 @@ run "prod" {
     source = "../../../terraform/envs/prod"
   }
 
+  # AWS answers a bucket's id with its name; the CSP names the media bucket's origin.
+  override_resource {
+    target = module.stack.module.media.module.bucket.aws_s3_bucket.this
+    values = { id = "cloudchat-prod-media-123456789012" }
+  }
+
   assert {
     condition     = length(output.function_names) == 5 && output.stage == "prod"
     error_message = "prod deploys the five Chalice handlers"
@@ -63,6 +80,23 @@ run "prod" {
   assert {
     condition     = output.cognito_feature_plan == { tier = "PLUS", advanced_security_mode = "AUDIT" }
     error_message = "prod's threat protection runs on Plus, in AUDIT until the client answers challenges"
+  }
+
+  assert {
+    condition     = output.content_security_policy == "base-uri 'self'; connect-src 'self' wss://w1s2k3t4a5.execute-api.us-east-1.amazonaws.com https://cognito-idp.us-east-1.amazonaws.com https://cloudchat-prod-media-123456789012.s3.us-east-1.amazonaws.com; default-src 'self'; form-action 'self'; frame-ancestors 'none'; img-src 'self' data: blob: https:; manifest-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self'"
+    error_message = "prod's CSP: connect-src names the WebSocket origin without its /api path"
+  }
+}
+
+# The account-wide API Gateway logging role: its own root, applied once per account and region.
+run "account" {
+  module {
+    source = "../../../terraform/envs/account"
+  }
+
+  assert {
+    condition     = output.cloudwatch_role_arn == "arn:aws:iam::123456789012:role/cloudchat-mock"
+    error_message = "API Gateway's account setting names the logging role this root creates"
   }
 }
 
