@@ -88,7 +88,6 @@ def stack_env(opts: StackOptions, endpoints: Endpoints, provisioned: bootstrap.P
         "COGNITO_USER_POOL_ID": provisioned.user_pool_id,
         "COGNITO_CLIENT_ID": provisioned.client_id,
         "COGNITO_JWKS_URL": f"{cognito}/{provisioned.user_pool_id}/.well-known/jwks.json",
-        "MEDIA_BUCKET": provisioned.bucket,
     }
 
 
