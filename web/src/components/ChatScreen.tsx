@@ -5,14 +5,14 @@ import type { AppConfig, Me, Member, Message, Room } from '../api/types';
 import { ChatSocket, type ConnectionState } from '../api/ws';
 import { uuid } from '../api/uuid';
 import { roomLabel, snippet } from '../format';
-import { fetchLatestFillingGap } from '../state/history';
+import { fetchLatestFillingGap } from '../features/history/gapFill';
 import {
   initialMessagesState,
   maxSeq,
   messagesReducer,
   selectRoom,
   type PendingMessage,
-} from '../state/messages';
+} from '../features/history/messages';
 import { Composer } from './Composer';
 import { ConnectionStatus } from './ConnectionStatus';
 import { MessageList } from './MessageList';

@@ -1,6 +1,6 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Message } from '../api/types';
-import type { PendingMessage } from '../state/messages';
+import type { PendingMessage } from '../features/history/messages';
 import { formatTime, snippet } from '../format';
 
 export interface MessageListProps {

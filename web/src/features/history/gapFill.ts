@@ -1,4 +1,4 @@
-import type { Message, MessagePage } from '../api/types';
+import type { Message, MessagePage } from '../../api/types';
 
 export type PageFetcher = (cursor: string | null) => Promise<MessagePage>;
 

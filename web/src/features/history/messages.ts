@@ -2,7 +2,7 @@
  * Messages state: per room, confirmed messages (deduped by messageId, ordered by
  * seq) plus optimistic pending messages keyed by clientMsgId.
  */
-import type { Message } from '../api/types';
+import type { Message } from '../../api/types';
 
 export interface PendingMessage {
   clientMsgId: string;

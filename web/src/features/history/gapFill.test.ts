@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Message, MessagePage } from '../api/types';
-import { fetchLatestFillingGap } from './history';
+import type { Message, MessagePage } from '../../api/types';
+import { fetchLatestFillingGap } from './gapFill';
 
 const m = (seq: number) => ({ messageId: `m${seq}`, seq }) as Message;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../api/types';
+import type { Message } from '../../api/types';
 import {
   initialMessagesState,
   mergeMessages,
