@@ -22,3 +22,8 @@ export function roomLabel(room: { name: string; kind: string }): string {
   if (room.name) return room.name;
   return room.kind === 'dm' ? 'Direct message' : 'Untitled room';
 }
+
+/** The text to show for a failed request: our errors carry a user-facing message. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : 'Something went wrong.';
+}

@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AuthError, type AuthClient } from '../../api/auth';
+import type { AppConfig } from '../../api/types';
+import { ChatSocket, type ChatSocketEvents, type ConnectionState } from '../../api/ws';
+
+/**
+ * Subscribe to one socket event for as long as the component is mounted. A new
+ * handler re-subscribes, so handlers read current state from their closure
+ * instead of from ref mirrors.
+ */
+export function useSocketEvent<K extends keyof ChatSocketEvents>(
+  socket: ChatSocket,
+  event: K,
+  handler: (payload: ChatSocketEvents[K]) => void,
+): void {
+  useEffect(() => socket.on(event, handler), [socket, event, handler]);
+}
+
+/**
+ * The screen's one socket: started on mount, stopped on unmount, retried at once when
+ * the browser comes back online. Server errors become toasts; a token Cognito rejects
+ * signs the user out.
+ */
+export function useChatSocket(config: AppConfig, auth: AuthClient, toast: (text: string) => void) {
+  const socket = useMemo(
+    () => new ChatSocket({ url: config.wsUrl, getToken: () => auth.getIdToken() }),
+    [config, auth],
+  );
+  const [conn, setConn] = useState<ConnectionState>(socket.state === 'offline' ? 'connecting' : socket.state);
+
+  useSocketEvent(socket, 'state', setConn);
+  useSocketEvent(
+    socket,
+    'error',
+    useCallback((e: ChatSocketEvents['error']) => toast(e.message || e.code), [toast]),
+  );
+  useSocketEvent(
+    socket,
+    'authError',
+    useCallback(
+      (err: unknown) => {
+        if (err instanceof AuthError && (err.type === 'NotAuthorizedException' || err.type === 'NotAuthenticated')) {
+          auth.logout();
+        }
+      },
+      [auth],
+    ),
+  );
+
+  useEffect(() => {
+    socket.start();
+    const onOnline = () => socket.reconnectNow();
+    window.addEventListener('online', onOnline);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      socket.stop();
+    };
+  }, [socket]);
+
+  return { socket, conn };
+}
