@@ -5,8 +5,7 @@ mirrors the TypedDicts here and ``tests/unit/test_protocol.py`` checks that both
 Timestamps on the wire are ISO-8601 UTC with milliseconds and a ``Z`` (``timestamp``).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: on 3.11 TypedDict only honours ``NotRequired`` as a real type.
 from datetime import UTC, datetime
 from typing import Literal, NotRequired, TypedDict
 
