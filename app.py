@@ -153,10 +153,15 @@ def _is_frame(event: WebsocketEvent) -> bool:
     return bool(event.to_dict()["requestContext"].get("eventType") == "MESSAGE")
 
 
+def _receive(event: WebsocketEvent) -> None:
+    _configure(event)
+    CHAT.realtime.receive(event.connection_id, event.body)
+
+
 @app.on_ws_connect()
 def ws_connect(event: WebsocketEvent) -> Response | None:
     if _is_frame(event):
-        ws_message(event)
+        _receive(event)
         return None
     _configure(event)
     token = (event.to_dict().get("queryStringParameters") or {}).get("token")
@@ -169,13 +174,12 @@ def ws_connect(event: WebsocketEvent) -> Response | None:
 
 @app.on_ws_message()
 def ws_message(event: WebsocketEvent) -> None:
-    _configure(event)
-    CHAT.realtime.receive(event.connection_id, event.body)
+    _receive(event)
 
 
 @app.on_ws_disconnect()
 def ws_disconnect(event: WebsocketEvent) -> None:
     if _is_frame(event):
-        ws_message(event)
+        _receive(event)
         return
     CHAT.realtime.disconnect(event.connection_id)
