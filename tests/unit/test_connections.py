@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from moto import mock_aws
+from moto_tables import moto_tables
 
-from chalicelib import models
 from chalicelib.auth import Principal
 from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
@@ -17,15 +16,8 @@ SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-conn-", "AWS_REGION": "
 
 @pytest.fixture
 def tables() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as env:
-        for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
-            env.delenv(name, raising=False)
-        env.setenv("AWS_ACCESS_KEY_ID", "testing")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        with mock_aws():
-            models.create_tables(SETTINGS)
-            yield
-        models.bind(SETTINGS)  # drop the connections made inside the mock
+    with moto_tables(SETTINGS):
+        yield
 
 
 @pytest.mark.parametrize("roles", [("admin", "moderator", "user"), ("moderator",), ("user",)])

@@ -9,7 +9,7 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
+from moto_tables import moto_tables
 
 from chalicelib import models
 from chalicelib.config import Settings
@@ -50,16 +50,8 @@ def key_schema(schema: list[dict[str, str]]) -> tuple[str | None, str | None]:
 @pytest.fixture(scope="module")
 def dynamodb() -> Iterator[Any]:
     """One in-process moto for the module; ``create_tables`` has run once on it."""
-    with pytest.MonkeyPatch.context() as env:
-        for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
-            env.delenv(name, raising=False)
-        env.setenv("AWS_ACCESS_KEY_ID", "testing")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        env.setenv("AWS_DEFAULT_REGION", SETTINGS.region)
-        with mock_aws():
-            models.create_tables(SETTINGS)
-            yield boto3.client("dynamodb", region_name=SETTINGS.region)
-        models.bind(SETTINGS)  # drop the connections made inside the mock
+    with moto_tables(SETTINGS):
+        yield boto3.client("dynamodb", region_name=SETTINGS.region)
 
 
 def test_bind_names_every_table_from_the_settings() -> None:
