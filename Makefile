@@ -16,6 +16,7 @@ test: lint unit integration web-test e2e infra-check
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from chalice import AuthResponse, Chalice, Response
-from chalice.app import AuthRequest, WebsocketEvent
+from chalice.app import AuthRequest, Request, WebsocketEvent
 
 from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, ValidationFailed
-from chalicelib.rooms import room_to_dict
+from chalicelib.protocol import RoomWire, room_wire
 from chalicelib.schemas import AddMember, CreateRoom, HistoryQuery, parse, parse_uuid
 
 app = Chalice(app_name="cloud-chat")
@@ -22,7 +23,7 @@ CHAT = Chat.from_env()
 
 # -- edges ---------------------------------------------------------------------------------
 @app.middleware("http")
-def render_errors(event: Any, get_response: Any) -> Response:
+def render_errors(event: Request, get_response: Callable[[Request], Response]) -> Response:
     """Every expected failure becomes ``{"error": {"code", "message"}}`` with its 4xx status."""
     try:
         return get_response(event)
@@ -48,12 +49,22 @@ def cognito(auth_request: AuthRequest) -> AuthResponse:
     return AuthResponse(routes=["*"], principal_id=principal.user_id, context=principal.to_context())
 
 
+def request() -> Request:
+    """The REST request being handled (Chalice sets it before calling a route)."""
+    assert app.current_request is not None
+    return app.current_request
+
+
+def query_params() -> dict[str, str]:
+    return dict(request().query_params or {})
+
+
 def caller() -> Principal:
-    return Principal.from_context(app.current_request.context["authorizer"])
+    return Principal.from_context(request().context["authorizer"])
 
 
 def body() -> Any:
-    raw = app.current_request.raw_body
+    raw = request().raw_body
     try:
         return json.loads(raw) if raw else {}
     except ValueError as exc:
@@ -78,7 +89,7 @@ def me() -> dict[str, Any]:
 
 @app.route("/rooms", methods=["GET"], authorizer=cognito, cors=True)
 def list_rooms() -> dict[str, Any]:
-    scope = (app.current_request.query_params or {}).get("scope", "mine")
+    scope = query_params().get("scope", "mine")
     if scope not in ("mine", "public"):
         raise ValidationFailed("scope must be 'mine' or 'public'", code="invalid_scope")
     rooms = CHAT.rooms.list_public() if scope == "public" else CHAT.rooms.list_mine(caller())
@@ -89,18 +100,18 @@ def list_rooms() -> dict[str, Any]:
 def create_room() -> Response:
     CHAT.users.ensure(caller())
     room, created = CHAT.rooms.create(caller(), parse(CreateRoom, body()))
-    return Response(body=room_to_dict(room), status_code=201 if created else 200)
+    return Response(body=room_wire(room), status_code=201 if created else 200)
 
 
 @app.route("/rooms/{rid}", methods=["GET"], authorizer=cognito, cors=True)
-def get_room(rid: str) -> dict[str, Any]:
-    return room_to_dict(CHAT.rooms.visible(caller(), room_id(rid)))
+def get_room(rid: str) -> RoomWire:
+    return room_wire(CHAT.rooms.visible(caller(), room_id(rid)))
 
 
 @app.route("/rooms/{rid}/join", methods=["POST"], authorizer=cognito, cors=True)
-def join_room(rid: str) -> dict[str, Any]:
+def join_room(rid: str) -> RoomWire:
     CHAT.users.ensure(caller())
-    return room_to_dict(CHAT.rooms.join(caller(), room_id(rid)))
+    return room_wire(CHAT.rooms.join(caller(), room_id(rid)))
 
 
 @app.route("/rooms/{rid}/leave", methods=["POST"], authorizer=cognito, cors=True)
@@ -122,14 +133,13 @@ def add_member(rid: str) -> Response:
 
 @app.route("/rooms/{rid}/messages", methods=["GET"], authorizer=cognito, cors=True)
 def history(rid: str) -> dict[str, Any]:
-    query = parse(HistoryQuery, dict(app.current_request.query_params or {}))
-    return CHAT.messages.history(caller(), room_id(rid), query)
+    return CHAT.messages.history(caller(), room_id(rid), parse(HistoryQuery, query_params()))
 
 
 @app.route("/rooms/{rid}/messages", methods=["POST"], authorizer=cognito, cors=True)
 def post_message(rid: str) -> Response:
-    result = CHAT.post_message(caller(), room_id(rid), body())
-    return Response(body=result.message, status_code=200 if result.duplicate else 201)
+    posted = CHAT.post_message(caller(), room_id(rid), body())
+    return Response(body=posted.message, status_code=200 if posted.duplicate else 201)
 
 
 # -- WebSocket -----------------------------------------------------------------------------
@@ -137,8 +147,22 @@ def _configure(event: WebsocketEvent) -> None:
     CHAT.gateway.configure_from_event(event.domain_name, event.stage)
 
 
+def _is_frame(event: WebsocketEvent) -> bool:
+    """A client frame whose ``action`` named a reserved route (``$connect``, ``$disconnect``):
+    the gateway may select that route for it, but it is a frame and gets a frame's answer."""
+    return bool(event.to_dict()["requestContext"].get("eventType") == "MESSAGE")
+
+
+def _receive(event: WebsocketEvent) -> None:
+    _configure(event)
+    CHAT.realtime.receive(event.connection_id, event.body)
+
+
 @app.on_ws_connect()
 def ws_connect(event: WebsocketEvent) -> Response | None:
+    if _is_frame(event):
+        _receive(event)
+        return None
     _configure(event)
     token = (event.to_dict().get("queryStringParameters") or {}).get("token")
     try:
@@ -150,10 +174,12 @@ def ws_connect(event: WebsocketEvent) -> Response | None:
 
 @app.on_ws_message()
 def ws_message(event: WebsocketEvent) -> None:
-    _configure(event)
-    CHAT.realtime.receive(event.connection_id, event.body)
+    _receive(event)
 
 
 @app.on_ws_disconnect()
 def ws_disconnect(event: WebsocketEvent) -> None:
+    if _is_frame(event):
+        _receive(event)
+        return
     CHAT.realtime.disconnect(event.connection_id)

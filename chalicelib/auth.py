@@ -9,8 +9,7 @@ from typing import Any
 import jwt
 
 from chalicelib.errors import Unauthorized
-
-ROLES = ("admin", "moderator", "user")
+from chalicelib.policy import GLOBAL_ROLES, GlobalRole, global_role
 
 
 @dataclass(frozen=True)
@@ -22,8 +21,9 @@ class Principal:
     email: str | None
     roles: tuple[str, ...]
 
-    def has_role(self, *roles: str) -> bool:
-        return any(role in self.roles for role in roles)
+    @property
+    def global_role(self) -> GlobalRole:
+        return global_role(self.roles)
 
     def to_context(self) -> dict[str, str]:
         """API Gateway authorizer context values must be flat strings."""
@@ -39,7 +39,7 @@ class Principal:
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any]) -> Principal:
         groups = claims.get("cognito:groups") or []
-        roles = tuple(role for role in ROLES if role in groups) or ("user",)
+        roles = tuple(role for role in GLOBAL_ROLES if role in groups) or ("user",)
         username = claims.get("cognito:username") or claims.get("username") or claims["sub"]
         return cls(user_id=claims["sub"], username=username, email=claims.get("email"), roles=roles)
 

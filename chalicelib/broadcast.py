@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import Future
-from typing import Any
 
 from chalicelib import telemetry
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout, FanoutResult
+from chalicelib.protocol import ServerEvent
 
 
 class Broadcaster:
@@ -16,11 +16,11 @@ class Broadcaster:
         self._connections = connections
         self._fanout = fanout
 
-    def to_connection(self, connection_id: str, event: dict[str, Any]) -> None:
+    def to_connection(self, connection_id: str, event: ServerEvent) -> None:
         if self._fanout.send(connection_id, event).gone:
             self._connections.forget(connection_id)
 
-    def to_room(self, room_id: str, event: dict[str, Any], exclude: str | None = None,
+    def to_room(self, room_id: str, event: ServerEvent, exclude: str | None = None,
                 connections: Future[list[str]] | None = None) -> FanoutResult:
         """Every live connection subscribed to the room.
 
@@ -36,7 +36,7 @@ class Broadcaster:
             self._connections.forget(gone, room_id)
         return result
 
-    def to_connections(self, connection_ids: list[str], event: dict[str, Any]) -> None:
+    def to_connections(self, connection_ids: list[str], event: ServerEvent) -> None:
         """A known set of connections, e.g. one user's devices and tabs."""
         for gone in self._fanout.publish(connection_ids, event).gone:
             self._connections.forget(gone)

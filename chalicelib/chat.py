@@ -1,4 +1,4 @@
-"""Composition root: builds every service once per Lambda container (or local process)."""
+"""Composition root: binds the tables and builds every service once per Lambda container (or local process)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib import models
+from chalicelib.actions import Services
 from chalicelib.auth import Principal, TokenVerifier
 from chalicelib.broadcast import Broadcaster
 from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
-from chalicelib.messages import Messages, SendResult
+from chalicelib.messages import Messages, Posted
+from chalicelib.policy import Permission
 from chalicelib.realtime import Realtime
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
@@ -35,15 +38,16 @@ class Chat:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
         settings = Settings.from_env(env)
+        models.bind(settings)
         verifier = TokenVerifier(settings.issuer, settings.jwks_url, settings.client_id)
         users = Users()
         connections = ConnectionRegistry()
         gateway = ManagementApi(settings.region, settings.management_endpoint, settings.fanout_workers)
         broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
-        rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds)
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
-        messages = Messages(rooms, settings.message_retention_days, lookups)
-        realtime = Realtime(verifier, users, connections, messages, broadcast, lookups)
+        rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
+        messages = Messages(rooms, connections, broadcast, settings.message_retention_days, lookups)
+        realtime = Realtime(verifier, users, Services(rooms, messages, connections, broadcast))
         return cls(settings, verifier, users, gateway, rooms, messages, broadcast, realtime)
 
     def client_config(self) -> dict[str, str]:
@@ -52,9 +56,10 @@ class Chat:
         return {"region": s.region, "userPoolId": s.user_pool_id, "clientId": s.client_id,
                 "cognitoEndpoint": s.cognito_endpoint, "restUrl": s.public_rest_url, "wsUrl": s.public_ws_url}
 
-    def post_message(self, principal: Principal, room_id: str, body: Any) -> SendResult:
-        """REST send: same validation and effects as the WebSocket ``sendMessage``."""
-        result = self.messages.send(principal, room_id, parse(NewMessage, body))
-        if result.stored:
-            self.broadcast.to_room(room_id, {"event": "message", "message": result.message})
-        return result
+    def post_message(self, principal: Principal, room_id: str, body: Any) -> Posted:
+        """REST send: the WebSocket ``sendMessage`` without a sender socket to ack or skip."""
+        request = parse(NewMessage, body)
+        access = self.rooms.authorize_soon(principal, room_id, Permission.POST_MESSAGE)
+        posted = self.messages.post(principal, room_id, request, access)
+        posted.fan_out()
+        return posted

@@ -1,4 +1,4 @@
-"""Runtime configuration, read once from the environment.
+"""Runtime configuration, read once from the environment at start-up (``Chat.from_env``).
 
 Every AWS endpoint comes from the standard AWS variables (``AWS_ENDPOINT_URL``,
 ``AWS_ENDPOINT_URL_<SERVICE>``) that boto3 and PynamoDB honour by themselves, so the
@@ -14,18 +14,14 @@ from dataclasses import dataclass
 DEFAULT_REGION = "us-east-1"
 
 
-def table_name(model: str, env: Mapping[str, str] = os.environ) -> str:
-    """The DynamoDB table name for a model, e.g. ``cloudchat-dev-Messages``."""
-    return f"{env.get('TABLE_PREFIX', 'cloudchat-dev-')}{model}"
-
-
-def region(env: Mapping[str, str] = os.environ) -> str:
+def region(env: Mapping[str, str]) -> str:
     return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
 
 
 @dataclass(frozen=True)
 class Settings:
     region: str
+    table_prefix: str
     user_pool_id: str
     client_id: str
     issuer: str
@@ -45,6 +41,7 @@ class Settings:
         issuer = env.get("COGNITO_ISSUER") or f"https://cognito-idp.{aws_region}.amazonaws.com/{pool_id}"
         return cls(
             region=aws_region,
+            table_prefix=env.get("TABLE_PREFIX", "cloudchat-dev-"),
             user_pool_id=pool_id,
             client_id=env.get("COGNITO_CLIENT_ID", ""),
             issuer=issuer,
@@ -58,3 +55,7 @@ class Settings:
             membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
             message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
         )
+
+    def table_name(self, table: str) -> str:
+        """The DynamoDB table name for a model's table, e.g. ``cloudchat-dev-Messages``."""
+        return f"{self.table_prefix}{table}"

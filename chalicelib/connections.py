@@ -9,6 +9,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.auth import Principal
 from chalicelib.models import Connection, Membership, RoomConnection, utcnow
+from chalicelib.policy import GLOBAL_ROLES
 
 # API Gateway closes a WebSocket after 2 hours at most; rows outlive that only by accident.
 CONNECTION_TTL = timedelta(hours=2, minutes=5)
@@ -17,8 +18,9 @@ CONNECTION_TTL = timedelta(hours=2, minutes=5)
 class ConnectionRegistry:
     """Connection rows plus the (room, connection) rows that make fan-out a single Query.
 
-    The principal behind a connection is cached per container: every frame after
-    ``$connect`` would otherwise cost a GetItem.
+    The connection row carries the caller's identity and global roles from ``$connect``, so
+    any container can rebuild the full principal. It is also cached per container: every
+    frame after ``$connect`` would otherwise cost a GetItem.
     """
 
     def __init__(self, cache_size: int = 10_000) -> None:
@@ -28,7 +30,7 @@ class ConnectionRegistry:
         room_ids = {m.room_id for m in Membership.user_index.query(principal.user_id)}
         expires = utcnow() + CONNECTION_TTL
         Connection(connection_id, user_id=principal.user_id, username=principal.username,
-                   room_ids=room_ids or None, expires_at=expires).save()
+                   roles=set(principal.roles), room_ids=room_ids or None, expires_at=expires).save()
         with RoomConnection.batch_write() as batch:
             for room_id in room_ids:
                 batch.save(RoomConnection(room_id, connection_id, user_id=principal.user_id, expires_at=expires))
@@ -42,7 +44,8 @@ class ConnectionRegistry:
             row = Connection.get(connection_id)
         except DoesNotExist:
             return None
-        principal = Principal(user_id=row.user_id, username=row.username, email=None, roles=())
+        roles = tuple(role for role in GLOBAL_ROLES if role in (row.roles or ()))
+        principal = Principal(user_id=row.user_id, username=row.username, email=None, roles=roles)
         self._principals[connection_id] = principal
         return principal
 

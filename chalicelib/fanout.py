@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from chalicelib.errors import ConnectionGone
 from chalicelib.gateway import ManagementApi
@@ -22,7 +21,7 @@ class FanoutResult:
     failed: int = 0
 
 
-def encode(event: dict[str, Any]) -> bytes:
+def encode(event: Mapping[str, object]) -> bytes:
     return json.dumps(event, separators=(",", ":")).encode()
 
 
@@ -37,11 +36,11 @@ class Fanout:
         self._api = api
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fanout")
 
-    def send(self, connection_id: str, event: dict[str, Any]) -> FanoutResult:
+    def send(self, connection_id: str, event: Mapping[str, object]) -> FanoutResult:
         """Deliver to one connection."""
         return self.publish([connection_id], event)
 
-    def publish(self, connection_ids: Iterable[str], event: dict[str, Any]) -> FanoutResult:
+    def publish(self, connection_ids: Iterable[str], event: Mapping[str, object]) -> FanoutResult:
         data = encode(event)
         ids = list(connection_ids)
         result = FanoutResult()

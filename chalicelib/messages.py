@@ -1,4 +1,4 @@
-"""Sending (exactly once per clientMsgId) and paging through a room's history."""
+"""Posting (exactly once per clientMsgId, then fan-out) and paging through a room's history."""
 
 from __future__ import annotations
 
@@ -6,36 +6,26 @@ import base64
 import binascii
 import json
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pynamodb.exceptions import PutError, UpdateError
 
-from chalicelib import telemetry
+from chalicelib import protocol, telemetry
 from chalicelib.auth import Principal
-from chalicelib.errors import Forbidden, NotFound, ValidationFailed
+from chalicelib.broadcast import Broadcaster
+from chalicelib.connections import ConnectionRegistry
+from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.models import Message, MessageKey, Room, utcnow
+from chalicelib.policy import RoomRole
+from chalicelib.protocol import MessageWire
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import HistoryQuery, NewMessage
 
 IDEMPOTENCY_WINDOW = timedelta(days=1)
-
-
-def message_to_dict(message: Message) -> dict[str, Any]:
-    return {
-        "messageId": message.message_id,
-        "roomId": message.room_id,
-        "seq": int(message.seq),
-        "userId": message.user_id,
-        "username": message.username,
-        "content": message.content,
-        "type": message.type,
-        "replyTo": message.reply_to,
-        "clientMsgId": message.client_msg_id,
-        "createdAt": message.created_at,
-    }
 
 
 def encode_cursor(seq: int) -> str:
@@ -54,17 +44,19 @@ def decode_cursor(cursor: str) -> int:
 
 
 @dataclass(frozen=True)
-class SendResult:
-    message: dict[str, Any]
+class Posted:
+    message: MessageWire
     duplicate: bool  # this clientMsgId had been sent before
-    stored: bool  # this call wrote the message to history: the caller fans it out
+    fan_out: Callable[[], None]  # delivers the message to the room; a no-op unless this call stored it
 
 
 class Messages:
-    """Exactly-once send without transactions, in three writes (plus a membership read):
+    """The one owner of "post a message", for REST and WebSocket alike.
+
+    Exactly-once store without transactions, in three writes (plus a membership read):
 
     1. allocate the room's next ``seq`` (atomic ADD);
-    2. claim the idempotency key (conditional put carrying the whole message);
+    2. claim the idempotency key (conditional put carrying the whole message row);
     3. store the message (conditional put on ``(roomId, seq)``).
 
     A resend loses the claim in step 2 and is answered from the key item; if the first
@@ -73,38 +65,52 @@ class Messages:
     skips its freshly allocated seq: seqs are strictly increasing, not dense.
     """
 
-    def __init__(self, rooms: Rooms, retention_days: int, lookups: ThreadPoolExecutor) -> None:
+    def __init__(self, rooms: Rooms, connections: ConnectionRegistry, broadcast: Broadcaster,
+                 retention_days: int, lookups: ThreadPoolExecutor) -> None:
         self._rooms = rooms
+        self._connections = connections
+        self._broadcast = broadcast
         self._retention = timedelta(days=retention_days)
         self._lookups = lookups
 
-    def send(self, principal: Principal, room_id: str, request: NewMessage) -> SendResult:
-        """The membership check (uncached) runs in parallel with the seq allocation; a
-        refused send only skips the seq it allocated."""
-        member = self._lookups.submit(self._rooms.is_member, room_id, principal.user_id, fresh=True)
+    def post(self, principal: Principal, room_id: str, request: NewMessage, access: Future[RoomRole], *,
+             sender: str | None = None) -> Posted:
+        """Store the message once; the caller answers the sender, then calls ``fan_out``.
+
+        ``access`` is the POST_MESSAGE check (``Rooms.authorize_soon``), awaited after the seq
+        allocation: a refused send only skips the seq it allocated. The room's connections
+        are read in parallel too. ``sender`` (a WebSocket connection) is left out of the fan-out.
+        """
+        connections = self._lookups.submit(self._connections.room_connections, room_id)
         reply_to = str(request.reply_to) if request.reply_to else None
         seq = self._next_seq(room_id)
-        if not member.result():
-            raise Forbidden("You are not a member of this room", code="not_a_member")
+        access.result()
         if reply_to:
             self._check_reply_target(room_id, reply_to)
         key = MessageKey.key_for(room_id, principal.user_id, request.client_msg_id)
         now = utcnow()
-        message = {
-            "messageId": str(uuid.uuid4()), "roomId": room_id, "seq": seq, "userId": principal.user_id,
-            "username": principal.username, "content": request.content, "type": request.type,
-            "replyTo": reply_to, "clientMsgId": request.client_msg_id,
-            "createdAt": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        }
+        row = Message(room_id, seq, message_id=str(uuid.uuid4()), user_id=principal.user_id,
+                      username=principal.username, content=request.content, type=request.type, reply_to=reply_to,
+                      client_msg_id=request.client_msg_id, created_at=protocol.timestamp(now),
+                      expires_at=now + self._retention)
+        duplicate = False
         try:
-            MessageKey(key, seq=seq, message=message, expires_at=now + IDEMPOTENCY_WINDOW).save(
+            MessageKey(key, seq=seq, message=row.to_simple_dict(), expires_at=now + IDEMPOTENCY_WINDOW).save(
                 condition=MessageKey.key.does_not_exist())
         except PutError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":
                 raise
-            original = MessageKey.get(key, consistent_read=True).message
-            return SendResult(original, duplicate=True, stored=self._store(original))
-        return SendResult(message, duplicate=False, stored=self._store(message))
+            row = Message()
+            row.from_simple_dict(MessageKey.get(key, consistent_read=True).message)
+            duplicate = True
+        message = protocol.message_wire(row)
+        if not self._store(row):
+            return Posted(message, duplicate, fan_out=lambda: None)
+
+        def fan_out() -> None:
+            self._broadcast.to_room(room_id, protocol.message_event(message), exclude=sender, connections=connections)
+
+        return Posted(message, duplicate, fan_out)
 
     def history(self, principal: Principal, room_id: str, query: HistoryQuery) -> dict[str, Any]:
         """Newest first; ``nextCursor`` pages strictly older, so pages never overlap or skip."""
@@ -115,7 +121,7 @@ class Messages:
         more = len(page) > query.limit
         page = page[: query.limit]
         return {
-            "messages": [message_to_dict(m) for m in page],
+            "messages": [protocol.message_wire(m) for m in page],
             "nextCursor": encode_cursor(int(page[-1].seq)) if more else None,
         }
 
@@ -135,15 +141,9 @@ class Messages:
                 return
         raise ValidationFailed("replyTo must name a message in the same room", code="invalid_reply_to")
 
-    def _store(self, message: dict[str, Any]) -> bool:
+    @staticmethod
+    def _store(row: Message) -> bool:
         """Write the history row once; False if it is already there."""
-        created = datetime.fromisoformat(message["createdAt"].replace("Z", "+00:00"))
-        row = Message(
-            message["roomId"], message["seq"], message_id=message["messageId"], user_id=message["userId"],
-            username=message["username"], content=message["content"], type=message["type"],
-            reply_to=message["replyTo"], client_msg_id=message["clientMsgId"], created_at=message["createdAt"],
-            expires_at=created + self._retention,
-        )
         try:
             row.save(condition=Message.seq.does_not_exist())
         except PutError as exc:

@@ -35,7 +35,7 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from chalicelib.config import region, table_name
+from chalicelib.config import Settings
 
 
 def utcnow() -> datetime:
@@ -43,7 +43,9 @@ def utcnow() -> datetime:
 
 
 class BaseMeta:
-    region = region()
+    """Shared table options. ``table_name`` and ``region`` are unset until ``bind(settings)``:
+    a model used before start-up fails loudly instead of talking to a default table."""
+
     billing_mode = "PAY_PER_REQUEST"
     max_retry_attempts = 3
 
@@ -51,8 +53,8 @@ class BaseMeta:
 class User(Model):
     """A Cognito user's profile; ``user_id`` is the token's ``sub``."""
 
-    class Meta(BaseMeta):
-        table_name = table_name("Users")
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
 
     user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
     username = UnicodeAttribute()
@@ -72,8 +74,8 @@ class PublicRoomIndex(GlobalSecondaryIndex["Room"]):
 
 
 class Room(Model):
-    class Meta(BaseMeta):
-        table_name = table_name("Rooms")
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
 
     room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
     name = UnicodeAttribute()
@@ -96,13 +98,13 @@ class UserRoomsIndex(GlobalSecondaryIndex["Membership"]):
 
 
 class Membership(Model):
-    class Meta(BaseMeta):
-        table_name = table_name("Memberships")
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
 
     room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
     user_id = UnicodeAttribute(range_key=True, attr_name="userId")
     username = UnicodeAttribute()
-    role = UnicodeAttribute(default="member")  # owner | member
+    role = UnicodeAttribute(default="member")  # a policy.RoomRole: owner | moderator | member
     joined_at = UTCDateTimeAttribute(attr_name="joinedAt", default_for_new=utcnow)
     user_index = UserRoomsIndex()
 
@@ -127,8 +129,8 @@ class MessageIdIndex(GlobalSecondaryIndex["Message"]):
 class Message(Model):
     """A chat message; ``seq`` is allocated per room so history order is total and stable."""
 
-    class Meta(BaseMeta):
-        table_name = table_name("Messages")
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
 
     room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
     seq = NumberAttribute(range_key=True)
@@ -152,8 +154,8 @@ class MessageKey(Model):
     repaired) from this one item.
     """
 
-    class Meta(BaseMeta):
-        table_name = table_name("MessageKeys")
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
 
     key = UnicodeAttribute(hash_key=True)
     seq = NumberAttribute()
@@ -176,12 +178,13 @@ class ConnectionUserIndex(GlobalSecondaryIndex["Connection"]):
 class Connection(Model):
     """A live API Gateway WebSocket connection and the rooms it is subscribed to."""
 
-    class Meta(BaseMeta):
-        table_name = table_name("Connections")
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
 
     connection_id = UnicodeAttribute(hash_key=True, attr_name="connectionId")
     user_id = UnicodeAttribute(attr_name="userId")
     username = UnicodeAttribute()
+    roles = UnicodeSetAttribute(null=True)  # global roles (Cognito groups) at $connect
     connected_at = UTCDateTimeAttribute(attr_name="connectedAt", default_for_new=utcnow)
     room_ids = UnicodeSetAttribute(attr_name="roomIds", default=set)
     expires_at = TTLAttribute(attr_name="ttl", null=True)
@@ -191,8 +194,8 @@ class Connection(Model):
 class RoomConnection(Model):
     """The fan-out index: one row per (room, live connection), so fan-out is one Query."""
 
-    class Meta(BaseMeta):
-        table_name = table_name("RoomConnections")
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
 
     room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
     connection_id = UnicodeAttribute(range_key=True, attr_name="connectionId")
@@ -200,11 +203,25 @@ class RoomConnection(Model):
     expires_at = TTLAttribute(attr_name="ttl", null=True)
 
 
-ALL_MODELS: tuple[type[Model], ...] = (User, Room, Membership, Message, MessageKey, Connection, RoomConnection)
+# Each model's table, without the deployment's prefix (``Settings.table_prefix``).
+TABLES: dict[type[Model], str] = {
+    User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
+    Connection: "Connections", RoomConnection: "RoomConnections",
+}
+ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 
 
-def create_tables(wait: bool = True) -> None:
+def bind(settings: Settings) -> None:
+    """Point every model at this deployment's tables and region (called once at start-up)."""
+    for model, table in TABLES.items():
+        model.Meta.table_name = settings.table_name(table)
+        model.Meta.region = settings.region
+        model._connection = None  # PynamoDB caches the connection per model class
+
+
+def create_tables(settings: Settings, wait: bool = True) -> None:
     """Create every table (and its indexes and TTL) from the models; existing tables are kept."""
+    bind(settings)
     for model in ALL_MODELS:
         if not model.exists():
             model.create_table(wait=wait)

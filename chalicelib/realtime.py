@@ -1,6 +1,6 @@
-"""The WebSocket protocol: ``$connect``/``$disconnect`` bookkeeping and the message actions.
+"""The WebSocket protocol: ``$connect``/``$disconnect`` bookkeeping and dispatch to the actions.
 
-Every frame gets an answer on its own connection: ``messageAck`` or an ``error`` event
+Every frame gets one answer on its own connection: the action's reply or an ``error`` event
 carrying the frame's ``clientMsgId``. A bad frame never closes the socket. ``ping`` never
 gets here: API Gateway answers it on its own route (a MOCK integration), without Lambda.
 """
@@ -9,42 +9,25 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from chalicelib import telemetry
+from chalicelib import protocol, telemetry
+from chalicelib.actions import REGISTRY, Action, Context, Outcome, Services
 from chalicelib.auth import Principal, TokenVerifier
-from chalicelib.broadcast import Broadcaster
-from chalicelib.connections import ConnectionRegistry
 from chalicelib.errors import ChatError, Unauthorized, ValidationFailed
-from chalicelib.messages import Messages
-from chalicelib.schemas import SendMessageFrame, parse
+from chalicelib.schemas import RoomFrame, parse
 from chalicelib.users import Users
 
 log = logging.getLogger(__name__)
 
-Action = Callable[[str, Principal, dict[str, Any]], None]
-
-
-def error_event(error: ChatError, frame: dict[str, Any] | None = None) -> dict[str, Any]:
-    event: dict[str, Any] = {"event": "error", **error.to_dict()}
-    client_msg_id = frame.get("clientMsgId") if frame else None
-    if isinstance(client_msg_id, str):
-        event["clientMsgId"] = client_msg_id
-    return event
-
 
 class Realtime:
-    def __init__(self, verifier: TokenVerifier, users: Users, connections: ConnectionRegistry,
-                 messages: Messages, broadcast: Broadcaster, lookups: ThreadPoolExecutor) -> None:
+    def __init__(self, verifier: TokenVerifier, users: Users, services: Services,
+                 actions: dict[str, Action[Any]] = REGISTRY) -> None:
         self._verifier = verifier
         self._users = users
-        self._connections = connections
-        self._messages = messages
-        self._broadcast = broadcast
-        self._lookups = lookups
-        self._actions: dict[str, Action] = {"sendMessage": self._send_message}
+        self._services = services
+        self._actions = actions
 
     def connect(self, connection_id: str, token: str | None) -> Principal:
         """Raises Unauthorized for a missing or bad token: the handshake is refused."""
@@ -52,49 +35,59 @@ class Realtime:
             raise Unauthorized("Pass the Cognito token as ?token=")
         principal = self._verifier.verify(token)
         self._users.ensure(principal)
-        self._connections.register(connection_id, principal)
+        self._services.connections.register(connection_id, principal)
         telemetry.connection_opened()
         return principal
 
     def disconnect(self, connection_id: str) -> None:
-        self._connections.forget(connection_id)
+        self._services.connections.forget(connection_id)
 
     def receive(self, connection_id: str, body: str | None) -> None:
         """Handle one client frame and answer on the same connection."""
         frame: dict[str, Any] | None = None
+        after = None
         try:
             frame = self._decode(body)
-            principal = self._connections.principal(connection_id)
-            if principal is None:
-                raise Unauthorized("Unknown connection; reconnect", code="unknown_connection")
-            action = frame.get("action")
-            if not isinstance(action, str) or not action:
-                raise ValidationFailed("Every frame needs an 'action'", code="missing_action")
-            handler = self._actions.get(action)
-            if handler is None:
-                raise ValidationFailed(f"Unknown action '{action}'", code="unknown_action")
-            handler(connection_id, principal, frame)  # answers on the connection itself
-            return
+            outcome = self._dispatch(connection_id, frame)
+            reply: protocol.ServerEvent = outcome.reply
+            after = outcome.after
         except ChatError as exc:
-            reply = error_event(exc, frame)
+            reply = protocol.error_event(exc, self._client_msg_id(frame))
         except Exception:
             log.exception("WebSocket frame failed on %s", connection_id)
-            reply = error_event(ChatError("Something went wrong; retry with the same clientMsgId",
-                                          code="internal_error", status=500), frame)
-        self._broadcast.to_connection(connection_id, reply)
+            failure = ChatError("Something went wrong; retry with the same clientMsgId", code="internal_error",
+                                status=500)
+            reply = protocol.error_event(failure, self._client_msg_id(frame))
+        self._services.broadcast.to_connection(connection_id, reply)
+        if after is not None:
+            try:
+                after()
+            except Exception:  # the frame succeeded and was answered; fan-out failures are logged
+                log.exception("after-reply work failed on %s", connection_id)
 
-    # -- actions -----------------------------------------------------------------------
-    def _send_message(self, connection_id: str, principal: Principal, frame: dict[str, Any]) -> None:
-        """Ack the sender first, then fan out to everyone else (a plain resend is only acked)."""
-        request = parse(SendMessageFrame, frame)
-        room_id = str(request.room_id)
-        connections = self._lookups.submit(self._connections.room_connections, room_id)
-        result = self._messages.send(principal, room_id, request)
-        self._broadcast.to_connection(connection_id, {"event": "messageAck", "clientMsgId": request.client_msg_id,
-                                                      "message": result.message, "duplicate": result.duplicate})
-        if result.stored:
-            self._broadcast.to_room(room_id, {"event": "message", "message": result.message},
-                                    exclude=connection_id, connections=connections)
+    def _dispatch(self, connection_id: str, frame: dict[str, Any]) -> Outcome:
+        caller = self._services.connections.principal(connection_id)
+        if caller is None:
+            raise Unauthorized("Unknown connection; reconnect", code="unknown_connection")
+        name = frame.get("action")
+        if not isinstance(name, str) or not name:
+            raise ValidationFailed("Every frame needs an 'action'", code="missing_action")
+        action = self._actions.get(name)  # '$connect' & co. are routes, never registered as actions
+        if action is None:
+            raise ValidationFailed(f"Unknown action '{name}'", code="unknown_action")
+        request = parse(action.frame, frame)
+        access = None
+        if action.permission is not None:
+            assert isinstance(request, RoomFrame)  # Action checks this at definition
+            access = self._services.rooms.authorize_soon(caller, str(request.room_id), action.permission)
+            if not action.overlap_check:
+                access.result()
+        return action.handler(Context(connection_id, caller, self._services, access), request)
+
+    @staticmethod
+    def _client_msg_id(frame: dict[str, Any] | None) -> str | None:
+        client_msg_id = frame.get("clientMsgId") if frame else None
+        return client_msg_id if isinstance(client_msg_id, str) else None
 
     @staticmethod
     def _decode(body: str | None) -> dict[str, Any]:

@@ -1,18 +1,22 @@
-"""Rooms and memberships: public and private rooms, direct messages, who may post where."""
+"""Rooms and memberships: public and private rooms, direct messages. Who may do what is policy.py's."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import cast
 
 from cachetools import TTLCache
 from pynamodb.exceptions import DoesNotExist
 
+from chalicelib import protocol
 from chalicelib.auth import Principal
 from chalicelib.broadcast import Broadcaster
 from chalicelib.connections import ConnectionRegistry
-from chalicelib.errors import Forbidden, NotFound, ValidationFailed
+from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.models import Membership, Room
+from chalicelib.policy import Permission, RoomKind, RoomRole, decide, room_role
+from chalicelib.protocol import MemberWire, RoomWire
 from chalicelib.schemas import AddMember, CreateRoom
 from chalicelib.users import Users
 
@@ -21,32 +25,16 @@ DM_NAMESPACE = uuid.UUID("6f1c7a52-3c1e-4f7e-9a59-0c2f6d1c9b11")
 PUBLIC_LISTING = "public"
 
 
-def room_to_dict(room: Room) -> dict[str, Any]:
-    return {
-        "roomId": room.room_id,
-        "name": room.name,
-        "kind": room.kind,
-        "description": room.description,
-        "createdBy": room.created_by,
-        "createdAt": room.created_at.isoformat(),
-        "lastSeq": int(room.last_seq or 0),
-    }
-
-
-def membership_to_dict(membership: Membership) -> dict[str, Any]:
-    return {"userId": membership.user_id, "username": membership.username, "role": membership.role,
-            "joinedAt": membership.joined_at.isoformat()}
-
-
 class Rooms:
-    """Positive membership answers are cached per container for a short time (reads only)."""
+    """Membership roles are cached per container for a short time (reads only)."""
 
     def __init__(self, users: Users, connections: ConnectionRegistry, broadcast: Broadcaster,
-                 membership_cache_seconds: float) -> None:
+                 membership_cache_seconds: float, lookups: ThreadPoolExecutor) -> None:
         self._users = users
+        self._lookups = lookups
         self._connections = connections
         self._broadcast = broadcast
-        self._members: TTLCache[tuple[str, str], bool] = TTLCache(maxsize=50_000, ttl=membership_cache_seconds)
+        self._roles: TTLCache[tuple[str, str], RoomRole] = TTLCache(maxsize=50_000, ttl=membership_cache_seconds)
 
     # -- queries -----------------------------------------------------------------------
     def get(self, room_id: str) -> Room:
@@ -58,38 +46,47 @@ class Rooms:
     def visible(self, principal: Principal, room_id: str) -> Room:
         """A public room is visible to everyone; private rooms and DMs to members only."""
         room = self.get(room_id)
-        if room.kind != "public":
-            self.require_member(room_id, principal.user_id)
+        self.authorize(principal, room_id, Permission.READ_ROOM, room=room)
         return room
 
-    def is_member(self, room_id: str, user_id: str, *, fresh: bool = False) -> bool:
-        """``fresh`` skips the cache: sends use it so a user who left (or was removed in
-        another container) cannot post, while reads may trust a recent answer."""
-        if not fresh and (room_id, user_id) in self._members:
-            return True
+    def role(self, room_id: str, user_id: str, *, fresh: bool = False) -> RoomRole:
+        """The user's role in the room (``none``: not a member). ``fresh`` skips the cache:
+        writes use it so a user who left (or was removed in another container) cannot act,
+        while reads may trust a recent answer."""
+        if not fresh and (room_id, user_id) in self._roles:
+            return self._roles[(room_id, user_id)]
         try:
-            Membership.get(room_id, user_id, consistent_read=fresh)
+            role = room_role(Membership.get(room_id, user_id, consistent_read=fresh).role)
         except DoesNotExist:
-            self._members.pop((room_id, user_id), None)
-            return False
-        self._members[(room_id, user_id)] = True
-        return True
+            self._roles.pop((room_id, user_id), None)
+            return "none"
+        self._roles[(room_id, user_id)] = role
+        return role
 
-    def require_member(self, room_id: str, user_id: str) -> None:
-        if not self.is_member(room_id, user_id):
-            raise Forbidden("You are not a member of this room", code="not_a_member")
+    def authorize(self, principal: Principal, room_id: str, permission: Permission, *,
+                  room: Room | None = None, fresh: bool = False) -> RoomRole:
+        """Ask the policy; raise its denial. Returns the caller's room role."""
+        role = self.role(room_id, principal.user_id, fresh=fresh)
+        kind = cast(RoomKind, room.kind) if room else None
+        decide(permission, principal.global_role, role, kind).enforce()
+        return role
 
-    def list_mine(self, principal: Principal) -> list[dict[str, Any]]:
+    def authorize_soon(self, principal: Principal, room_id: str, permission: Permission) -> Future[RoomRole]:
+        """``authorize`` with a fresh read, started in the background so a write can run beside it."""
+        return self._lookups.submit(self.authorize, principal, room_id, permission, fresh=True)
+
+    def list_mine(self, principal: Principal) -> list[RoomWire]:
         room_ids = [m.room_id for m in Membership.user_index.query(principal.user_id)]
         rooms = list(Room.batch_get(room_ids)) if room_ids else []
-        return [room_to_dict(r) for r in sorted(rooms, key=lambda r: r.created_at)]
+        return [protocol.room_wire(r) for r in sorted(rooms, key=lambda r: r.created_at)]
 
-    def list_public(self) -> list[dict[str, Any]]:
-        return [room_to_dict(r) for r in Room.public_index.query(PUBLIC_LISTING, scan_index_forward=False, limit=100)]
+    def list_public(self) -> list[RoomWire]:
+        return [protocol.room_wire(r)
+                for r in Room.public_index.query(PUBLIC_LISTING, scan_index_forward=False, limit=100)]
 
-    def members(self, principal: Principal, room_id: str) -> list[dict[str, Any]]:
+    def members(self, principal: Principal, room_id: str) -> list[MemberWire]:
         self.visible(principal, room_id)
-        return [membership_to_dict(m) for m in Membership.query(room_id)]
+        return [protocol.member_wire(m) for m in Membership.query(room_id)]
 
     # -- commands ----------------------------------------------------------------------
     def create(self, principal: Principal, request: CreateRoom) -> tuple[Room, bool]:
@@ -109,31 +106,22 @@ class Rooms:
 
     def join(self, principal: Principal, room_id: str) -> Room:
         room = self.get(room_id)
-        if self.is_member(room_id, principal.user_id):
-            return room
-        if room.kind != "public":
-            raise Forbidden("Only public rooms can be joined; ask a member to add you", code="room_not_joinable")
-        self._add(room, principal.user_id, principal.username)
+        if self.authorize(principal, room_id, Permission.JOIN_ROOM, room=room) == "none":
+            self._add(room, principal.user_id, principal.username)
         return room
 
     def leave(self, principal: Principal, room_id: str) -> None:
-        self.get(room_id)
-        self.require_member(room_id, principal.user_id)
+        room = self.get(room_id)
+        self.authorize(principal, room_id, Permission.LEAVE_ROOM, room=room)
         Membership(room_id, principal.user_id).delete()
-        self._members.pop((room_id, principal.user_id), None)
+        self._roles.pop((room_id, principal.user_id), None)
         self._connections.unsubscribe(principal.user_id, room_id)
 
-    def add_member(self, principal: Principal, room_id: str, request: AddMember) -> dict[str, Any]:
+    def add_member(self, principal: Principal, room_id: str, request: AddMember) -> MemberWire:
         room = self.get(room_id)
-        if room.kind == "dm":
-            raise Forbidden("Direct messages have exactly two members", code="room_not_joinable")
-        is_owner = room.created_by == principal.user_id
-        if not (is_owner or principal.has_role("admin", "moderator")):
-            self.require_member(room_id, principal.user_id)
-            if room.kind == "private":
-                raise Forbidden("Only the owner or a moderator can add members to a private room", code="forbidden")
+        self.authorize(principal, room_id, Permission.ADD_MEMBER, room=room)
         user = self._users.get(request.user_id)
-        return membership_to_dict(self._add(room, user.user_id, user.username))
+        return protocol.member_wire(self._add(room, user.user_id, user.username))
 
     # -- internals ---------------------------------------------------------------------
     def _open_dm(self, principal: Principal, request: CreateRoom) -> tuple[Room, bool]:
@@ -158,7 +146,7 @@ class Rooms:
         """Store the membership, subscribe the user's open connections, and tell their devices."""
         membership = Membership(room.room_id, user_id, username=username, role=role)
         membership.save()
-        self._members[(room.room_id, user_id)] = True
+        self._roles[(room.room_id, user_id)] = room_role(role)
         devices = self._connections.subscribe(user_id, room.room_id)
-        self._broadcast.to_connections(devices, {"event": "roomAdded", "room": room_to_dict(room)})
+        self._broadcast.to_connections(devices, protocol.room_added(room))
         return membership

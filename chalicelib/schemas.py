@@ -35,8 +35,14 @@ class NewMessage(_Strict):
         return value
 
 
-class SendMessageFrame(NewMessage):
+class RoomFrame(_Strict):
+    """A WebSocket frame that acts on one room: the dispatcher checks the action's permission on it."""
+
     room_id: UUID = Field(alias="roomId")
+
+
+class SendMessageFrame(RoomFrame, NewMessage):
+    """The ``sendMessage`` frame: a NewMessage plus its room."""
 
 
 class CreateRoom(_Strict):

@@ -8,6 +8,8 @@ from typing import Any
 
 import boto3
 
+from chalicelib.models import Membership, Room, User
+
 log = logging.getLogger(__name__)
 
 ROLE_GROUPS = ("admin", "moderator", "user")
@@ -58,7 +60,7 @@ def create_user(region: str, pool_id: str, username: str, password: str, role: s
     cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
     cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=role)
     attributes: list[dict[str, Any]] = cognito.admin_get_user(UserPoolId=pool_id, Username=username)["UserAttributes"]
-    return next(a["Value"] for a in attributes if a["Name"] == "sub")
+    return next(str(a["Value"]) for a in attributes if a["Name"] == "sub")
 
 
 def sign_in(region: str, client_id: str, username: str, password: str) -> dict[str, Any]:
@@ -72,8 +74,9 @@ def sign_in(region: str, client_id: str, username: str, password: str) -> dict[s
 
 
 def seed_demo(region: str, pool_id: str) -> dict[str, str]:
-    """Demo users (alice = admin, carol = moderator, bob = user) sharing a ``general`` room."""
-    from chalicelib.models import Membership, Room, User  # after the stack has set TABLE_PREFIX
+    """Demo users (alice = admin, carol = moderator, bob = user) sharing a ``general`` room.
+
+    The models must be bound first (``create_tables`` binds them)."""
 
     subs = {name: create_user(region, pool_id, name, DEMO_PASSWORD, role) for name, role in DEMO_USERS.items()}
     for name, sub in subs.items():

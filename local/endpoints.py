@@ -23,8 +23,8 @@ def variable(service: str) -> str:
 
     ``cognito-idp`` -> ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER``, ``dynamodb`` -> ``AWS_ENDPOINT_URL_DYNAMODB``.
     """
-    service_id = botocore.session.get_session().get_service_model(service).service_id
-    return "AWS_ENDPOINT_URL_" + service_id.hyphenize().replace("-", "_").upper()
+    service_id = str(botocore.session.get_session().get_service_model(service).service_id.hyphenize())
+    return "AWS_ENDPOINT_URL_" + service_id.replace("-", "_").upper()
 
 
 @dataclass(frozen=True)

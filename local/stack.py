@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chalicelib.config import Settings
+from chalicelib.models import create_tables
 from local import bootstrap, http_gateway, lambda_runtime, security_headers
 from local.endpoints import Endpoints
 from local.websocket_gateway import WebSocketGateway
@@ -122,9 +124,7 @@ class LocalStack:
         self.env = stack_env(opts, endpoints, provisioned)
         self.web_headers = web_headers(self.env, endpoints)
         os.environ.update(self.env)
-        from chalicelib.models import create_tables  # reads TABLE_PREFIX at import
-
-        create_tables()
+        create_tables(Settings.from_env(self.env))
         users = bootstrap.seed_demo(opts.region, provisioned.user_pool_id) if opts.seed else {}
         self.info = {
             "web": f"http://{opts.host}:{opts.http_port}/",

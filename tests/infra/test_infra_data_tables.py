@@ -16,8 +16,10 @@ PREFIX = "cloudchat-infratest-"
 SCHEMA_DUMP = r"""
 import json
 from pynamodb.attributes import TTLAttribute
-from chalicelib.models import ALL_MODELS
+from chalicelib.config import Settings
+from chalicelib.models import ALL_MODELS, bind
 
+bind(Settings.from_env())
 out = {}
 for model in ALL_MODELS:
     schema = model._get_schema()

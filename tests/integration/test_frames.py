@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from helpers import ChatUser, Socket, create_room, post_message
+from helpers import ChatUser, Socket, Tables, create_room, eventually_async, post_message
 
 
 @pytest.fixture
@@ -135,6 +135,27 @@ def test_many_bad_frames_on_one_socket_then_a_good_message(stack: dict[str, Any]
         assert ack["event"] == "messageAck"
         assert ack["message"]["seq"] == 1
         await socket.ping()
+        await socket.close()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("route", ["$disconnect", "$connect", "$default"])
+def test_reserved_route_names_are_not_actions(stack: dict[str, Any], member: ChatUser, route: str) -> None:
+    """The gateway may route such a frame to ``$disconnect``; it must not unregister the sender."""
+    room = create_room(member)
+    tables = Tables(stack)
+
+    async def scenario() -> None:
+        socket = await Socket.open(stack["ws"], member.token)
+        assert await eventually_async(lambda: len(tables.connection_ids_of(member.sub)) == 1)
+        [connection_id] = tables.connection_ids_of(member.sub)
+        await socket.send({"action": route, "clientMsgId": "r-1"})
+        assert_error(await socket.recv(), "unknown_action", "r-1")
+        assert tables.connection_ids_of(member.sub) == [connection_id]
+        assert connection_id in tables.room_connection_ids(room["roomId"])
+        ack = await socket.send_message(room["roomId"], "still here", "after-reserved")
+        assert ack["event"] == "messageAck", ack
         await socket.close()
 
     asyncio.run(scenario())

@@ -9,9 +9,10 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
+from moto_tables import moto_tables
 
 from chalicelib import models
+from chalicelib.config import Settings
 from chalicelib.errors import ValidationFailed
 from chalicelib.messages import decode_cursor, encode_cursor
 
@@ -34,10 +35,11 @@ GSIS = {
 TTL = {"Messages": "expiresAt", "MessageKeys": "expiresAt", "Connections": "ttl", "RoomConnections": "ttl"}
 
 
+SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-unit-", "AWS_REGION": "us-east-1"})
+
+
 def table(model: str) -> str:
-    """The active prefix (read by chalicelib.models at import) plus the model's table."""
-    by_suffix = {m.Meta.table_name.removeprefix(models.table_name("")): m for m in models.ALL_MODELS}
-    return str(by_suffix[model].Meta.table_name)
+    return SETTINGS.table_name(model)
 
 
 def key_schema(schema: list[dict[str, str]]) -> tuple[str | None, str | None]:
@@ -45,30 +47,17 @@ def key_schema(schema: list[dict[str, str]]) -> tuple[str | None, str | None]:
     return roles.get("HASH"), roles.get("RANGE")
 
 
-def reset_connections() -> None:
-    for model in models.ALL_MODELS:
-        model._connection = None
-
-
 @pytest.fixture(scope="module")
 def dynamodb() -> Iterator[Any]:
     """One in-process moto for the module; ``create_tables`` has run once on it."""
-    with pytest.MonkeyPatch.context() as env:
-        for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
-            env.delenv(name, raising=False)
-        env.setenv("AWS_ACCESS_KEY_ID", "testing")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        env.setenv("AWS_DEFAULT_REGION", models.BaseMeta.region)
-        reset_connections()
-        with mock_aws():
-            models.create_tables()
-            yield boto3.client("dynamodb", region_name=models.BaseMeta.region)
-        reset_connections()
+    with moto_tables(SETTINGS):
+        yield boto3.client("dynamodb", region_name=SETTINGS.region)
 
 
-def test_every_model_has_a_prefixed_table() -> None:
-    prefix = models.table_name("")
-    assert sorted(m.Meta.table_name for m in models.ALL_MODELS) == sorted(prefix + t for t in KEYS)
+def test_bind_names_every_table_from_the_settings() -> None:
+    models.bind(SETTINGS)
+    assert sorted(m.Meta.table_name for m in models.ALL_MODELS) == sorted(table(t) for t in KEYS)
+    assert {m.Meta.region for m in models.ALL_MODELS} == {SETTINGS.region}
 
 
 def test_create_tables_creates_every_table_with_its_keys(dynamodb: Any) -> None:
@@ -105,8 +94,8 @@ def test_ttl(dynamodb: Any, name: str) -> None:
 
 def test_create_tables_is_idempotent_and_keeps_data(dynamodb: Any) -> None:
     models.User("u-1", username="alice").save()
-    models.create_tables()
-    models.create_tables(wait=False)
+    models.create_tables(SETTINGS)
+    models.create_tables(SETTINGS, wait=False)
     assert models.User.get("u-1").username == "alice"
     assert len([t for t in dynamodb.list_tables()["TableNames"] if t in {table(n) for n in KEYS}]) == len(KEYS)
     assert dynamodb.describe_time_to_live(TableName=table("Messages"))["TimeToLiveDescription"][

@@ -53,6 +53,22 @@ export interface MessagePage {
   nextCursor: string | null;
 }
 
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+
+/**
+ * Every event the server sends on the WebSocket. Mirrors chalicelib/protocol.py;
+ * tests/unit/test_protocol.py fails when the two disagree on an event or a field.
+ */
+export type ServerEvent =
+  | { event: 'messageAck'; clientMsgId: string; duplicate: boolean; message: Message }
+  | { event: 'message'; message: Message }
+  | { event: 'roomAdded'; room: Room }
+  | { event: 'error'; error: ErrorBody; clientMsgId?: string }
+  | { event: 'pong' };
+
 export type CreateRoomInput =
   | { name: string; kind: 'public' | 'private'; description?: string }
   | { kind: 'dm'; memberIds: string[] };

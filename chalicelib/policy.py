@@ -1,0 +1,84 @@
+"""Every allow/deny in one pure function: ``decide(permission, global_role, room_role, room_kind)``.
+
+The global role comes from the caller's Cognito groups, the room role from their
+Membership row (``none`` without one). A denial carries a machine-readable ``reason``,
+which is the error code the client sees. Adding a rule means adding a ``Permission`` and a
+branch here, plus rows in tests/unit/test_policy.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from chalicelib.errors import Forbidden
+
+GlobalRole = Literal["admin", "moderator", "user"]
+RoomRole = Literal["owner", "moderator", "member", "none"]
+RoomKind = Literal["public", "private", "dm"]
+
+GLOBAL_ROLES: tuple[GlobalRole, ...] = ("admin", "moderator", "user")  # strongest first
+ROOM_STAFF: tuple[RoomRole, ...] = ("owner", "moderator")
+
+
+class Permission(StrEnum):
+    READ_ROOM = "readRoom"  # the room, its members, its history
+    JOIN_ROOM = "joinRoom"
+    LEAVE_ROOM = "leaveRoom"
+    ADD_MEMBER = "addMember"
+    POST_MESSAGE = "postMessage"
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str | None = None  # the error code when denied
+    message: str = ""
+
+    def enforce(self) -> None:
+        if not self.allowed:
+            raise Forbidden(self.message, code=self.reason)
+
+
+ALLOW = Decision(True)
+NOT_A_MEMBER = Decision(False, "not_a_member", "You are not a member of this room")
+
+
+def global_role(roles: Iterable[str]) -> GlobalRole:
+    """The strongest of the caller's Cognito groups; everyone is at least a ``user``."""
+    held = set(roles)
+    return next((role for role in GLOBAL_ROLES if role in held), "user")
+
+
+def room_role(role: str | None) -> RoomRole:
+    """A Membership row's role (``None``: no row). Unknown values count as a plain member."""
+    if role is None:
+        return "none"
+    return role if role in ("owner", "moderator") else "member"  # type: ignore[return-value]
+
+
+def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
+           room_kind: RoomKind | None = None) -> Decision:
+    """``room_kind`` None means unknown, and is treated as not public."""
+    is_member = room_role != "none"
+    if permission is Permission.READ_ROOM:
+        return ALLOW if is_member or room_kind == "public" else NOT_A_MEMBER
+    if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM):
+        return ALLOW if is_member else NOT_A_MEMBER
+    if permission is Permission.JOIN_ROOM:
+        if is_member or room_kind == "public":
+            return ALLOW
+        return Decision(False, "room_not_joinable", "Only public rooms can be joined; ask a member to add you")
+    if permission is Permission.ADD_MEMBER:
+        if room_kind == "dm":
+            return Decision(False, "room_not_joinable", "Direct messages have exactly two members")
+        if global_role in ("admin", "moderator") or room_role in ROOM_STAFF:
+            return ALLOW
+        if not is_member:
+            return NOT_A_MEMBER
+        if room_kind == "public":
+            return ALLOW
+        return Decision(False, "forbidden", "Only the owner or a moderator can add members to a private room")
+    raise ValueError(f"no rule for {permission}")
