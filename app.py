@@ -13,8 +13,8 @@ from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, ValidationFailed
-from chalicelib.protocol import RoomWire, room_wire
-from chalicelib.schemas import AddMember, CreateRoom, HistoryQuery, parse, parse_uuid
+from chalicelib.protocol import RoomWire, SettingsWire, room_wire
+from chalicelib.schemas import AddMember, CreateRoom, HistoryQuery, UserSettings, parse, parse_uuid
 
 app = Chalice(app_name="cloud-chat")
 app.experimental_feature_flags.update(["WEBSOCKETS"])  # chalice package/deploy refuse WebSocket handlers without it
@@ -87,6 +87,17 @@ def me() -> dict[str, Any]:
     return CHAT.users.me(caller())
 
 
+@app.route("/me/settings", methods=["PUT"], authorizer=cognito, cors=True)
+def update_settings() -> SettingsWire:
+    CHAT.users.ensure(caller())
+    return CHAT.users.update_settings(caller(), parse(UserSettings, body()))
+
+
+@app.route("/me/unread", authorizer=cognito, cors=True)
+def unread() -> dict[str, Any]:
+    return {"rooms": CHAT.receipts.unread(caller())}
+
+
 @app.route("/rooms", methods=["GET"], authorizer=cognito, cors=True)
 def list_rooms() -> dict[str, Any]:
     scope = query_params().get("scope", "mine")
@@ -129,6 +140,11 @@ def list_members(rid: str) -> dict[str, Any]:
 def add_member(rid: str) -> Response:
     member = CHAT.rooms.add_member(caller(), room_id(rid), parse(AddMember, body()))
     return Response(body=member, status_code=201)
+
+
+@app.route("/rooms/{rid}/receipts", methods=["GET"], authorizer=cognito, cors=True)
+def room_receipts(rid: str) -> dict[str, Any]:
+    return {"members": CHAT.receipts.room_receipts(caller(), room_id(rid))}
 
 
 @app.route("/rooms/{rid}/messages", methods=["GET"], authorizer=cognito, cors=True)

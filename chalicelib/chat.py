@@ -19,6 +19,7 @@ from chalicelib.gateway import ManagementApi
 from chalicelib.messages import Messages, Posted
 from chalicelib.policy import Permission
 from chalicelib.realtime import Realtime
+from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
 from chalicelib.users import Users
@@ -33,6 +34,7 @@ class Chat:
     rooms: Rooms
     messages: Messages
     broadcast: Broadcaster
+    receipts: Receipts
     realtime: Realtime
 
     @classmethod
@@ -47,8 +49,9 @@ class Chat:
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
         messages = Messages(rooms, connections, broadcast, settings.message_retention_days, lookups)
-        realtime = Realtime(verifier, users, Services(rooms, messages, connections, broadcast))
-        return cls(settings, verifier, users, gateway, rooms, messages, broadcast, realtime)
+        receipts = Receipts(rooms, users, connections, broadcast, lookups)
+        realtime = Realtime(verifier, users, Services(rooms, messages, connections, broadcast, receipts))
+        return cls(settings, verifier, users, gateway, rooms, messages, broadcast, receipts, realtime)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

@@ -72,6 +72,11 @@ class ConnectionRegistry:
     def room_connections(self, room_id: str) -> list[str]:
         return [rc.connection_id for rc in RoomConnection.query(room_id, attributes_to_get=["connectionId"])]
 
+    def room_connections_of(self, room_id: str, user_ids: set[str]) -> list[str]:
+        """The room's live connections that belong to these users (one Query on the room)."""
+        rows = RoomConnection.query(room_id, attributes_to_get=["connectionId", "userId"])
+        return [rc.connection_id for rc in rows if rc.user_id in user_ids]
+
     def user_connections(self, user_id: str) -> list[Connection]:
         return list(Connection.user_index.query(user_id))
 

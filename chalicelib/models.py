@@ -17,6 +17,8 @@ idempotent send by clientMsgId                  ``MessageKey`` conditional put
 a connection's user and subscribed rooms        ``Connection`` hash key
 a user's live connections                       ``Connection.user_index``
 a room's live connections (fan-out)             ``RoomConnection`` (roomId, connectionId)
+a member's delivered/read marks in a room       ``ReadMark`` (roomId, userId)
+every member's marks in a room                  ``ReadMark`` Query on roomId
 ==============================================  =========================================
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     JSONAttribute,
     NumberAttribute,
     TTLAttribute,
@@ -60,6 +63,7 @@ class User(Model):
     username = UnicodeAttribute()
     email = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute(attr_name="createdAt", default_for_new=utcnow)
+    send_receipts = BooleanAttribute(attr_name="sendReceipts", null=True)  # unset: on
 
 
 class PublicRoomIndex(GlobalSecondaryIndex["Room"]):
@@ -203,10 +207,23 @@ class RoomConnection(Model):
     expires_at = TTLAttribute(attr_name="ttl", null=True)
 
 
+class ReadMark(Model):
+    """A member's delivery and read high-water marks in a room: one row per (room, member),
+    never per (message, member), so a message costs no write per recipient. Both only grow."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    user_id = UnicodeAttribute(range_key=True, attr_name="userId")
+    delivered_seq = NumberAttribute(attr_name="deliveredSeq", null=True)
+    read_seq = NumberAttribute(attr_name="readSeq", null=True)  # reading implies delivery
+
+
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).
 TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
-    Connection: "Connections", RoomConnection: "RoomConnections",
+    Connection: "Connections", RoomConnection: "RoomConnections", ReadMark: "ReadMarks",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     LEAVE_ROOM = "leaveRoom"
     ADD_MEMBER = "addMember"
     POST_MESSAGE = "postMessage"
+    RECEIPTS = "receipts"  # mark delivered/read, read the room's delivery and read states
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
     is_member = room_role != "none"
     if permission is Permission.READ_ROOM:
         return ALLOW if is_member or room_kind == "public" else NOT_A_MEMBER
-    if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM):
+    if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS):
         return ALLOW if is_member else NOT_A_MEMBER
     if permission is Permission.JOIN_ROOM:
         if is_member or room_kind == "public":

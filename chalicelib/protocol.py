@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Literal, NotRequired, TypedDict
 
 from chalicelib.errors import ChatError
-from chalicelib.models import Membership, Message, Room
+from chalicelib.models import Membership, Message, Room, User
 
 
 # -- shapes ----------------------------------------------------------------------------------
@@ -44,6 +44,43 @@ class MemberWire(TypedDict):
     joinedAt: str
 
 
+class ReceiptWire(TypedDict):
+    """A member's marks in a room. ``readSeq`` is null when shown to others and the member
+    turned receipts off. ``deliveredSeq`` is never below ``readSeq``: reading implies delivery."""
+
+    userId: str
+    deliveredSeq: int
+    readSeq: int | None
+
+
+class MemberReceiptWire(TypedDict):
+    """A row of ``GET /rooms/{id}/receipts``: a ``ReceiptWire`` with the member's name."""
+
+    userId: str
+    username: str
+    deliveredSeq: int
+    readSeq: int | None
+
+
+class DeliveredWire(TypedDict):
+    roomId: str
+    deliveredSeq: int
+
+
+class UnreadWire(TypedDict):
+    """A row of ``GET /me/unread``: ``unread`` counts messages (not edits or reactions) after
+    ``readSeq`` sent by others, within the room's newest ``UNREAD_WINDOW`` seqs."""
+
+    roomId: str
+    lastSeq: int
+    readSeq: int
+    unread: int
+
+
+class SettingsWire(TypedDict):
+    sendReceipts: bool
+
+
 class ErrorBody(TypedDict):
     code: str
     message: str
@@ -73,6 +110,22 @@ class RoomAddedEvent(TypedDict):
     room: RoomWire
 
 
+class DeliveredEvent(TypedDict):
+    """Answers ``ackDelivered``: the marks now stored, which may be higher than asked."""
+
+    event: Literal["delivered"]
+    rooms: list[DeliveredWire]
+
+
+class ReceiptsEvent(TypedDict):
+    """Members' marks changed: answers ``markRead`` (the caller's own), and fans out to the
+    authors of newly delivered messages (delivery) or to the room's members (read)."""
+
+    event: Literal["receipts"]
+    roomId: str
+    members: list[ReceiptWire]
+
+
 class ErrorEvent(TypedDict):
     """A frame failed; echoes the frame's ``clientMsgId`` when it had one."""
 
@@ -87,8 +140,10 @@ class PongEvent(TypedDict):
     event: Literal["pong"]
 
 
-ServerEvent = MessageAckEvent | MessageEvent | RoomAddedEvent | ErrorEvent | PongEvent
-SERVER_EVENTS: tuple[type, ...] = (MessageAckEvent, MessageEvent, RoomAddedEvent, ErrorEvent, PongEvent)
+ServerEvent = (MessageAckEvent | MessageEvent | RoomAddedEvent | DeliveredEvent | ReceiptsEvent | ErrorEvent
+               | PongEvent)
+SERVER_EVENTS: tuple[type, ...] = (MessageAckEvent, MessageEvent, RoomAddedEvent, DeliveredEvent, ReceiptsEvent,
+                                   ErrorEvent, PongEvent)
 
 
 # -- constructors ----------------------------------------------------------------------------
@@ -115,6 +170,18 @@ def room_wire(room: Room) -> RoomWire:
 def member_wire(membership: Membership) -> MemberWire:
     return {"userId": membership.user_id, "username": membership.username, "role": membership.role,
             "joinedAt": timestamp(membership.joined_at)}
+
+
+def settings_wire(user: User) -> SettingsWire:
+    return {"sendReceipts": user.send_receipts is not False}
+
+
+def delivered(marks: dict[str, int]) -> DeliveredEvent:
+    return {"event": "delivered", "rooms": [{"roomId": room, "deliveredSeq": seq} for room, seq in marks.items()]}
+
+
+def receipts(room_id: str, members: list[ReceiptWire]) -> ReceiptsEvent:
+    return {"event": "receipts", "roomId": room_id, "members": members}
 
 
 def message_ack(client_msg_id: str, message: MessageWire, duplicate: bool) -> MessageAckEvent:

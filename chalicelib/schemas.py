@@ -11,6 +11,7 @@ from chalicelib.errors import ValidationFailed
 
 MAX_CONTENT_CHARS = 1000
 MAX_PAGE_SIZE = 100
+MAX_ROOMS_PER_FRAME = 50
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -45,6 +46,37 @@ class SendMessageFrame(RoomFrame, NewMessage):
     """The ``sendMessage`` frame: a NewMessage plus its room."""
 
 
+class MarkReadFrame(RoomFrame):
+    """``markRead``: the caller has seen the room up to ``seq``."""
+
+    seq: int = Field(ge=0, strict=True)
+
+
+class RoomMark(_Strict):
+    room_id: UUID = Field(alias="roomId")
+    seq: int = Field(ge=0, strict=True)
+
+
+class AckDeliveredFrame(_Strict):
+    """``ackDelivered``: one frame for every room the client received messages in (batched)."""
+
+    rooms: list[RoomMark] = Field(min_length=1, max_length=MAX_ROOMS_PER_FRAME)
+
+    def highest(self) -> dict[str, int]:
+        """room id -> the highest seq acked for it in this frame, in the frame's order."""
+        marks: dict[str, int] = {}
+        for mark in self.rooms:
+            room_id = str(mark.room_id)
+            marks[room_id] = max(mark.seq, marks.get(room_id, 0))
+        return marks
+
+
+class UserSettings(_Strict):
+    """Body of ``PUT /me/settings``."""
+
+    send_receipts: bool = Field(alias="sendReceipts", strict=True)
+
+
 class CreateRoom(_Strict):
     kind: Literal["public", "private", "dm"] = "public"
     name: str | None = Field(default=None, min_length=1, max_length=80)
@@ -77,13 +109,14 @@ def parse(model: type[Model], data: Any) -> Model:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "body"
+        name = _snake(".".join(part for part in first["loc"] if isinstance(part, str)) or "body")  # no list index
         kind = first["type"]
         if kind == "missing":
             code = "missing_field"
         elif kind == "string_too_long":
-            code = f"{_snake(field)}_too_long"
+            code = f"{name}_too_long"
         else:
-            code = f"invalid_{_snake(field)}"
+            code = f"invalid_{name}"
         raise ValidationFailed(f"{field}: {first['msg']}", code=code) from exc
 
 

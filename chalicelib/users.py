@@ -1,4 +1,4 @@
-"""User profiles, created from the token the first time a user shows up."""
+"""User profiles, created from the token the first time a user shows up, and their settings."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from typing import Any
 from cachetools import TTLCache
 from pynamodb.exceptions import DoesNotExist
 
+from chalicelib import protocol
 from chalicelib.auth import Principal
 from chalicelib.errors import NotFound
-from chalicelib.models import User
+from chalicelib.models import User, utcnow
+from chalicelib.protocol import SettingsWire
+from chalicelib.schemas import UserSettings
 
 
 class Users:
@@ -17,10 +20,15 @@ class Users:
         self._known: TTLCache[str, bool] = TTLCache(maxsize=10_000, ttl=3600)
 
     def ensure(self, principal: Principal) -> None:
-        """Upsert the profile once per container and hour, not on every request."""
+        """Upsert the profile once per container and hour, not on every request.
+
+        An update, not a put: the user's settings on the row must survive it."""
         if principal.user_id in self._known:
             return
-        User(principal.user_id, username=principal.username, email=principal.email).save()
+        email = User.email.set(principal.email) if principal.email else User.email.remove()
+        User(principal.user_id).update(actions=[
+            User.username.set(principal.username), email, User.created_at.set(User.created_at | utcnow()),
+        ])
         self._known[principal.user_id] = True
 
     def get(self, user_id: str) -> User:
@@ -29,7 +37,18 @@ class Users:
         except DoesNotExist as exc:
             raise NotFound(f"User {user_id} not found", code="user_not_found") from exc
 
-    @staticmethod
-    def me(principal: Principal) -> dict[str, Any]:
+    def me(self, principal: Principal) -> dict[str, Any]:
         return {"userId": principal.user_id, "username": principal.username, "email": principal.email,
-                "roles": list(principal.roles)}
+                "roles": list(principal.roles), "settings": protocol.settings_wire(self.get(principal.user_id))}
+
+    def update_settings(self, principal: Principal, request: UserSettings) -> SettingsWire:
+        """The caller has a profile (``ensure`` first)."""
+        user = User(principal.user_id)
+        user.update(actions=[User.send_receipts.set(request.send_receipts)])
+        return protocol.settings_wire(user)
+
+    @staticmethod
+    def hiding_reads(user_ids: list[str]) -> set[str]:
+        """The users among these who turned receipts off: others never see their ``readSeq``."""
+        users = User.batch_get(user_ids, attributes_to_get=["userId", "sendReceipts"]) if user_ids else []
+        return {user.user_id for user in users if user.send_receipts is False}

@@ -27,11 +27,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.actions import send_message
+from chalicelib.actions import ack_delivered, mark_read, send_message
 from chalicelib.actions.base import Action, Context, Outcome, Services
 
 REGISTRY: dict[str, Action[Any]] = {action.name: action for action in (
     send_message.ACTION,
+    ack_delivered.ACTION,
+    mark_read.ACTION,
 )}
 
 __all__ = ["REGISTRY", "Action", "Context", "Outcome", "Services"]

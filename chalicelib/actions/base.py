@@ -15,6 +15,7 @@ from chalicelib.connections import ConnectionRegistry
 from chalicelib.messages import Messages
 from chalicelib.policy import Permission, RoomRole
 from chalicelib.protocol import ServerEvent
+from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import RoomFrame
 
@@ -29,6 +30,7 @@ class Services:
     messages: Messages
     connections: ConnectionRegistry
     broadcast: Broadcaster
+    receipts: Receipts
 
 
 @dataclass(frozen=True)

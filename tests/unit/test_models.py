@@ -25,6 +25,7 @@ KEYS = {
     "MessageKeys": ("key", None),
     "Connections": ("connectionId", None),
     "RoomConnections": ("roomId", "connectionId"),
+    "ReadMarks": ("roomId", "userId"),
 }
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},

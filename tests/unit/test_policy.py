@@ -22,6 +22,9 @@ TABLE = [
     (P.POST_MESSAGE, "user", "owner", None, ALLOW),
     (P.POST_MESSAGE, "user", "none", "public", "not_a_member"),
     (P.POST_MESSAGE, "admin", "none", "public", "not_a_member"),
+    (P.RECEIPTS, "user", "member", "private", ALLOW),
+    (P.RECEIPTS, "user", "none", "public", "not_a_member"),  # members only, even in public rooms
+    (P.RECEIPTS, "admin", "none", "private", "not_a_member"),
     (P.LEAVE_ROOM, "user", "member", "public", ALLOW),
     (P.LEAVE_ROOM, "moderator", "none", "public", "not_a_member"),
     (P.JOIN_ROOM, "user", "none", "public", ALLOW),

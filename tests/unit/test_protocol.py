@@ -12,7 +12,9 @@ from chalicelib.errors import Forbidden
 
 TYPES_TS = Path(__file__).resolve().parents[2] / "web" / "src" / "api" / "types.ts"
 SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": protocol.MemberWire,
-          "ErrorBody": protocol.ErrorBody}
+          "ErrorBody": protocol.ErrorBody, "Receipt": protocol.ReceiptWire, "MemberReceipt": protocol.MemberReceiptWire,
+          "DeliveredMark": protocol.DeliveredWire, "RoomUnread": protocol.UnreadWire,
+          "UserSettings": protocol.SettingsWire}
 FIELD = re.compile(r"(\w+)(\??):")
 
 

@@ -6,18 +6,23 @@ locals {
   rest_resources = {
     "/config"               = "/"
     "/me"                   = "/"
+    "/me/settings"          = "/me"
+    "/me/unread"            = "/me"
     "/rooms"                = "/"
     "/rooms/{rid}"          = "/rooms"
     "/rooms/{rid}/join"     = "/rooms/{rid}"
     "/rooms/{rid}/leave"    = "/rooms/{rid}"
     "/rooms/{rid}/members"  = "/rooms/{rid}"
     "/rooms/{rid}/messages" = "/rooms/{rid}"
+    "/rooms/{rid}/receipts" = "/rooms/{rid}"
   }
 
   # "METHOD path" -> whether the Cognito authorizer guards it
   rest_routes = {
     "GET /config"                = false
     "GET /me"                    = true
+    "PUT /me/settings"           = true
+    "GET /me/unread"             = true
     "GET /rooms"                 = true
     "POST /rooms"                = true
     "GET /rooms/{rid}"           = true
@@ -27,6 +32,7 @@ locals {
     "POST /rooms/{rid}/members"  = true
     "GET /rooms/{rid}/messages"  = true
     "POST /rooms/{rid}/messages" = true
+    "GET /rooms/{rid}/receipts"  = true
   }
 
   rest_route_parts = {

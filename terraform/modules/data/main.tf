@@ -65,6 +65,13 @@ locals {
       gsis       = {}
       ttl        = "ttl"
     }
+    ReadMarks = {
+      hash_key   = "roomId"
+      range_key  = "userId"
+      attributes = { roomId = "S", userId = "S" }
+      gsis       = {}
+      ttl        = null
+    }
   }
 }
 

@@ -16,6 +16,11 @@ export interface Me {
   username: string;
   email: string;
   roles: Role[];
+  settings: UserSettings;
+}
+
+export interface UserSettings {
+  sendReceipts: boolean;
 }
 
 export interface Room {
@@ -53,6 +58,34 @@ export interface MessagePage {
   nextCursor: string | null;
 }
 
+/** A member's marks in a room; readSeq is null when they turned receipts off (shown to others). */
+export interface Receipt {
+  userId: string;
+  deliveredSeq: number;
+  readSeq: number | null;
+}
+
+/** GET /rooms/{id}/receipts row. */
+export interface MemberReceipt {
+  userId: string;
+  username: string;
+  deliveredSeq: number;
+  readSeq: number | null;
+}
+
+export interface DeliveredMark {
+  roomId: string;
+  deliveredSeq: number;
+}
+
+/** GET /me/unread row. */
+export interface RoomUnread {
+  roomId: string;
+  lastSeq: number;
+  readSeq: number;
+  unread: number;
+}
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -66,6 +99,8 @@ export type ServerEvent =
   | { event: 'messageAck'; clientMsgId: string; duplicate: boolean; message: Message }
   | { event: 'message'; message: Message }
   | { event: 'roomAdded'; room: Room }
+  | { event: 'delivered'; rooms: DeliveredMark[] }
+  | { event: 'receipts'; roomId: string; members: Receipt[] }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
   | { event: 'pong' };
 

@@ -1,0 +1,224 @@
+"""Delivery and read states: per (room, member) high-water marks, unread counts, and who hears of them.
+
+Each member has one ``ReadMark`` row per room with ``deliveredSeq`` and ``readSeq``; both only
+grow (a conditional update ``attr < :new``), and reading implies delivery, so the delivered mark
+shown is ``max(deliveredSeq, readSeq)``. A message therefore costs no write per recipient: the
+client batches (one ``ackDelivered`` per 2 s for every room, one ``markRead`` per room per 2 s),
+and each frame costs at most one write per room whose mark actually rises. A mark is read
+first (eventually consistent: a stale read is never ahead, so it can only cause a write the
+condition then refuses), which skips the write when nothing would change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.operand import Path
+
+from chalicelib import protocol
+from chalicelib.auth import Principal
+from chalicelib.broadcast import Broadcaster
+from chalicelib.connections import ConnectionRegistry
+from chalicelib.errors import NotFound
+from chalicelib.models import Membership, Message, ReadMark, Room
+from chalicelib.policy import Permission
+from chalicelib.protocol import MemberReceiptWire, ReceiptWire, UnreadWire
+from chalicelib.rooms import Rooms
+from chalicelib.users import Users
+
+UNREAD_WINDOW = 1000  # unread is counted among the room's newest seqs only: at most this many rows read
+AUTHOR_WINDOW = 100  # a delivered fan-out looks up the authors of at most this many newest covered messages
+
+
+@dataclass(frozen=True)
+class Marks:
+    delivered: int  # never below ``read``: reading implies delivery
+    read: int
+
+    @classmethod
+    def of(cls, row: ReadMark | None) -> Marks:
+        read = int(row.read_seq or 0) if row else 0
+        delivered = int(row.delivered_seq or 0) if row else 0
+        return cls(max(delivered, read), read)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One member's marks in one room, before and after a frame."""
+
+    room_id: str
+    before: Marks
+    after: Marks
+
+    @property
+    def delivered_more(self) -> bool:
+        return self.after.delivered > self.before.delivered
+
+    @property
+    def read_more(self) -> bool:
+        return self.after.read > self.before.read
+
+
+@dataclass(frozen=True)
+class Recorded:
+    changes: list[Change]  # in the frame's order
+    fan_out: Callable[[], None]  # tells the members who care; run after the reply
+
+
+class Receipts:
+    def __init__(self, rooms: Rooms, users: Users, connections: ConnectionRegistry, broadcast: Broadcaster,
+                 lookups: ThreadPoolExecutor) -> None:
+        self._rooms = rooms
+        self._users = users
+        self._connections = connections
+        self._broadcast = broadcast
+        self._lookups = lookups
+
+    # -- frames ----------------------------------------------------------------------------
+    def ack_delivered(self, principal: Principal, requested: dict[str, int]) -> Recorded:
+        """Raise the caller's delivered marks in every room of the frame, all or none: every room
+        must exist and have the caller as a member before anything is written."""
+        checks = [self._lookups.submit(self._rooms.authorize, principal, room_id, Permission.RECEIPTS)
+                  for room_id in requested]
+        last_seqs = self._last_seqs(requested)
+        for check in checks:
+            check.result()
+        current = self._current(requested, principal.user_id)
+        changes = list(self._lookups.map(
+            lambda room_id: self._raise(room_id, principal.user_id, min(requested[room_id], last_seqs[room_id]),
+                                        current[room_id], read=False),
+            requested))
+
+        def fan_out() -> None:
+            advanced = [change for change in changes if change.delivered_more]
+            if advanced:
+                hidden = self._users.hiding_reads([principal.user_id])
+                for change in advanced:
+                    self._tell_authors(principal.user_id, change, hide_read=bool(hidden))
+
+        return Recorded(changes, fan_out)
+
+    def mark_read(self, principal: Principal, room_id: str, seq: int, sender: str) -> Recorded:
+        """Raise the caller's read mark (membership already checked by the dispatcher). Members
+        see it unless the caller turned receipts off; then only a delivery change goes out."""
+        hidden = self._lookups.submit(self._users.hiding_reads, [principal.user_id])
+        last_seq = self._last_seqs([room_id])[room_id]
+        current = self._current([room_id], principal.user_id)[room_id]
+        change = self._raise(room_id, principal.user_id, min(seq, last_seq), current, read=True)
+
+        def fan_out() -> None:
+            if not change.read_more:
+                return
+            if hidden.result():
+                if change.delivered_more:
+                    self._tell_authors(principal.user_id, change, hide_read=True)
+                return
+            event = protocol.receipts(room_id, [receipt_wire(principal.user_id, change.after)])
+            self._broadcast.to_room(room_id, event, exclude=sender)
+
+        return Recorded([change], fan_out)
+
+    # -- REST ------------------------------------------------------------------------------
+    def room_receipts(self, principal: Principal, room_id: str) -> list[MemberReceiptWire]:
+        """Every member's marks; ``readSeq`` is null for the others who turned receipts off."""
+        self._rooms.authorize(principal, room_id, Permission.RECEIPTS, room=self._rooms.get(room_id))
+        marks = self._lookups.submit(lambda: {row.user_id: Marks.of(row) for row in ReadMark.query(room_id)})
+        members = list(Membership.query(room_id, attributes_to_get=["userId", "username"]))
+        hidden = self._users.hiding_reads([m.user_id for m in members if m.user_id != principal.user_id])
+        rows: list[MemberReceiptWire] = []
+        for member in members:
+            mark = marks.result().get(member.user_id, Marks(0, 0))
+            rows.append({"userId": member.user_id, "username": member.username, "deliveredSeq": mark.delivered,
+                         "readSeq": None if member.user_id in hidden else mark.read})
+        return rows
+
+    def unread(self, principal: Principal) -> list[UnreadWire]:
+        """Per room of the caller: messages after their read mark that others sent.
+
+        Counted from the history rows (``seq > readSeq``), so edits and reactions, which
+        change rows without adding any, never count; nor do deleted and thread-only messages.
+        """
+        room_ids = [m.room_id for m in Membership.user_index.query(principal.user_id)]
+        last_seqs = self._last_seqs(room_ids, require=False)  # a room deleted under a membership is left out
+        current = self._current(room_ids, principal.user_id)
+        counts: dict[str, Future[int]] = {
+            room_id: self._lookups.submit(count_unread, room_id, current[room_id].read, last_seqs[room_id],
+                                          principal.user_id)
+            for room_id in room_ids if last_seqs.get(room_id, 0) > current[room_id].read
+        }
+        return [{"roomId": room_id, "lastSeq": last_seqs.get(room_id, 0), "readSeq": current[room_id].read,
+                 "unread": counts[room_id].result() if room_id in counts else 0}
+                for room_id in room_ids if room_id in last_seqs]
+
+    # -- internals -------------------------------------------------------------------------
+    @staticmethod
+    def _last_seqs(room_ids: Iterable[str], *, require: bool = True) -> dict[str, int]:
+        """Each room's ``lastSeq`` (consistent): a mark is never raised past it. ``require``
+        raises ``room_not_found`` for a missing room instead of leaving it out."""
+        wanted = list(room_ids)
+        rooms = Room.batch_get(wanted, consistent_read=True, attributes_to_get=["roomId", "lastSeq"]) if wanted else []
+        found = {room.room_id: int(room.last_seq or 0) for room in rooms}
+        missing = [room_id for room_id in wanted if room_id not in found]
+        if require and missing:
+            raise NotFound(f"Room {missing[0]} not found", code="room_not_found")
+        return found
+
+    @staticmethod
+    def _current(room_ids: Iterable[str], user_id: str) -> dict[str, Marks]:
+        keys = [(room_id, user_id) for room_id in room_ids]
+        rows = {row.room_id: row for row in ReadMark.batch_get(keys)} if keys else {}
+        return {room_id: Marks.of(rows.get(room_id)) for room_id, _ in keys}
+
+    @staticmethod
+    def _raise(room_id: str, user_id: str, seq: int, current: Marks, *, read: bool) -> Change:
+        """One conditional write, skipped when the mark is already there."""
+        if seq <= (current.read if read else current.delivered):
+            return Change(room_id, current, current)
+        row = ReadMark(room_id, user_id)
+        below = ReadMark.read_seq.does_not_exist() | (ReadMark.read_seq < seq)
+        if read:
+            action = ReadMark.read_seq.set(seq)
+        else:
+            action = ReadMark.delivered_seq.set(seq)
+            below &= ReadMark.delivered_seq.does_not_exist() | (ReadMark.delivered_seq < seq)
+        try:
+            row.update(actions=[action], condition=below)
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            try:  # another device raised it further meanwhile, and told the room itself
+                row.refresh(consistent_read=True)
+            except DoesNotExist:
+                return Change(room_id, current, current)
+            return Change(room_id, Marks.of(row), Marks.of(row))
+        return Change(room_id, current, Marks.of(row))
+
+    def _tell_authors(self, reader_id: str, change: Change, *, hide_read: bool) -> None:
+        """Delivery news goes only to those who sent a newly covered message (not the reader)."""
+        covered = Message.query(change.room_id, Message.seq.between(change.before.delivered + 1,
+                                                                    change.after.delivered),
+                                scan_index_forward=False, limit=AUTHOR_WINDOW, attributes_to_get=["userId"])
+        authors = {message.user_id for message in covered} - {reader_id}
+        if not authors:
+            return
+        targets = self._connections.room_connections_of(change.room_id, authors)
+        wire = receipt_wire(reader_id, change.after, hide_read=hide_read)
+        self._broadcast.to_connections(targets, protocol.receipts(change.room_id, [wire]))
+
+
+def receipt_wire(user_id: str, marks: Marks, *, hide_read: bool = False) -> ReceiptWire:
+    return {"userId": user_id, "deliveredSeq": marks.delivered, "readSeq": None if hide_read else marks.read}
+
+
+def count_unread(room_id: str, read_seq: int, last_seq: int, user_id: str) -> int:
+    """Messages others sent after ``read_seq``, among the newest ``UNREAD_WINDOW`` seqs.
+
+    ``deleted``/``threadOnly`` are the thread and tombstone flags of message rows; a row
+    without them (older rows) is a plain room message.
+    """
+    not_flagged = [Path(flag).does_not_exist() | (Path(flag) == False) for flag in ("deleted", "threadOnly")]  # noqa: E712
+    others = (Message.user_id != user_id) & not_flagged[0] & not_flagged[1]
+    return Message.count(room_id, Message.seq > max(read_seq, last_seq - UNREAD_WINDOW), filter_condition=others)
