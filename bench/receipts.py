@@ -17,7 +17,6 @@ import asyncio
 import json
 import os
 import sys
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
@@ -26,17 +25,12 @@ import requests
 from websockets.asyncio.client import ClientConnection, connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from latency import counters
+
 from local import bootstrap, process
 
 WRITES = ("dynamodb.PutItem", "dynamodb.UpdateItem", "dynamodb.DeleteItem", "dynamodb.BatchWriteItem")
-
-
-def counters(info: dict[str, Any]) -> dict[str, int]:
-    with urllib.request.urlopen(f"{info['moto']}/_local/calls", timeout=5) as response:
-        calls: dict[str, int] = json.loads(response.read())
-    with urllib.request.urlopen(f"{info['web']}_local/stats", timeout=5) as response:
-        calls["posts"] = json.loads(response.read())["posts"]
-    return calls
 
 
 def delta(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:

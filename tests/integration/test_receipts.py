@@ -10,6 +10,13 @@ import pytest
 from helpers import TABLE_PREFIX, ChatUser, Socket, Tables, create_room, error_of, join, post_message, unique
 
 
+def room_with(owner: ChatUser, *members: ChatUser) -> str:
+    room: str = create_room(owner)["roomId"]
+    for member in members:
+        join(member, room)
+    return room
+
+
 def posted(user: ChatUser, room_id: str, content: str = "hi") -> int:
     response = post_message(user, room_id, content)
     assert response.status_code == 201, response.text
@@ -47,8 +54,7 @@ async def mark_read(socket: Socket, room_id: str, seq: Any) -> dict[str, Any]:
 def test_marks_only_move_forward_and_never_past_the_room(stack: dict[str, Any],
                                                          new_user: Callable[..., ChatUser]) -> None:
     author, reader = new_user(), new_user()
-    room = create_room(author)["roomId"]
-    join(reader, room)
+    room = room_with(author, reader)
     for n in range(3):
         posted(author, room, f"m{n}")
 
@@ -72,9 +78,7 @@ def test_marks_only_move_forward_and_never_past_the_room(stack: dict[str, Any],
 def test_delivery_goes_to_the_authors_of_the_newly_covered_messages_only(
         stack: dict[str, Any], new_user: Callable[..., ChatUser]) -> None:
     first, second, bystander, reader = new_user(), new_user(), new_user(), new_user()
-    room = create_room(first)["roomId"]
-    for user in (second, bystander, reader):
-        join(user, room)
+    room = room_with(first, second, bystander, reader)
     posted(first, room)
     posted(first, room)
     posted(second, room)
@@ -101,9 +105,7 @@ def test_delivery_goes_to_the_authors_of_the_newly_covered_messages_only(
 def test_reads_go_to_every_member_and_the_readers_other_devices(stack: dict[str, Any],
                                                                   new_user: Callable[..., ChatUser]) -> None:
     author, bystander, reader = new_user(), new_user(), new_user()
-    room = create_room(author)["roomId"]
-    join(bystander, room)
-    join(reader, room)
+    room = room_with(author, bystander, reader)
     posted(author, room)
 
     async def scenario() -> None:
@@ -124,9 +126,7 @@ def test_reads_go_to_every_member_and_the_readers_other_devices(stack: dict[str,
 def test_receipts_off_hides_read_marks_from_others_but_not_from_me(stack: dict[str, Any],
                                                                    new_user: Callable[..., ChatUser]) -> None:
     author, bystander, reader = new_user(), new_user(), new_user()
-    room = create_room(author)["roomId"]
-    join(bystander, room)
-    join(reader, room)
+    room = room_with(author, bystander, reader)
     posted(author, room)
     posted(author, room)
     set_receipts(reader, False)
@@ -157,10 +157,7 @@ def test_receipts_off_hides_read_marks_from_others_but_not_from_me(stack: dict[s
 def test_unread_counts_messages_by_others_not_edits_or_my_own(stack: dict[str, Any], tables: Tables,
                                                                new_user: Callable[..., ChatUser]) -> None:
     other, me = new_user(), new_user()
-    room = create_room(other)["roomId"]
-    quiet = create_room(other)["roomId"]
-    join(me, room)
-    join(me, quiet)
+    room, quiet = room_with(other, me), room_with(other, me)
     posted(other, room)
     posted(other, room)
     posted(me, room)
@@ -185,9 +182,8 @@ def test_unread_counts_messages_by_others_not_edits_or_my_own(stack: dict[str, A
 def test_non_members_can_neither_mark_nor_read_receipts(stack: dict[str, Any],
                                                          new_user: Callable[..., ChatUser]) -> None:
     owner, member, outsider = new_user(), new_user(), new_user()
-    room = create_room(owner)["roomId"]  # public: anyone may read it, but receipts are for members
-    mine = create_room(outsider)["roomId"]
-    join(member, room)
+    room = room_with(owner, member)  # public: anyone may read it, but receipts are for members
+    mine = room_with(outsider)
     posted(owner, room)
     posted(outsider, mine)
 
