@@ -97,13 +97,16 @@ class Receipts:
             if advanced:
                 hidden = self._users.hiding_reads([principal.user_id])
                 for change in advanced:
-                    self._tell_authors(principal.user_id, change, hide_read=bool(hidden))
+                    wire = receipt_wire(principal.user_id, change.after, hide_read=bool(hidden))
+                    self._tell_authors(principal.user_id, change.room_id, change.before.delivered, wire)
 
         return Recorded(changes, fan_out)
 
     def mark_read(self, principal: Principal, room_id: str, seq: int, sender: str) -> Recorded:
-        """Raise the caller's read mark (membership already checked by the dispatcher). Members
-        see it unless the caller turned receipts off; then only a delivery change goes out."""
+        """Raise the caller's read mark (membership already checked by the dispatcher). The
+        authors of the newly read messages and the caller's other devices hear of it; with
+        receipts off, authors only hear of a delivery change. Other members read the marks
+        through ``GET /rooms/{id}/receipts``: a push to every member would cost n² posts."""
         hidden = self._lookups.submit(self._users.hiding_reads, [principal.user_id])
         last_seq = self._last_seqs([room_id])[room_id]
         current = self._current([room_id], principal.user_id)[room_id]
@@ -114,10 +117,11 @@ class Receipts:
                 return
             if hidden.result():
                 if change.delivered_more:
-                    self._tell_authors(principal.user_id, change, hide_read=True)
+                    wire = receipt_wire(principal.user_id, change.after, hide_read=True)
+                    self._tell_authors(principal.user_id, room_id, change.before.delivered, wire)
                 return
-            event = protocol.receipts(room_id, [receipt_wire(principal.user_id, change.after)])
-            self._broadcast.to_room(room_id, event, exclude=sender)
+            wire = receipt_wire(principal.user_id, change.after)
+            self._tell_authors(principal.user_id, room_id, change.before.read, wire, exclude=sender)
 
         return Recorded([change], fan_out)
 
@@ -196,17 +200,20 @@ class Receipts:
             return Change(room_id, Marks.of(row), Marks.of(row))
         return Change(room_id, current, Marks.of(row))
 
-    def _tell_authors(self, reader_id: str, change: Change, *, hide_read: bool) -> None:
-        """Delivery news goes only to those who sent a newly covered message (not the reader)."""
-        covered = Message.query(change.room_id, Message.seq.between(change.before.delivered + 1,
-                                                                    change.after.delivered),
+    def _tell_authors(self, reader_id: str, room_id: str, covered_after: int, wire: ReceiptWire, *,
+                      exclude: str | None = None) -> None:
+        """Tell those who sent a message in ``(covered_after, wire's mark]``, and with ``exclude``
+        (the reader's own socket) the reader's other devices too: one Query of the covered
+        authors, one of the room's connections, posts only to them."""
+        covered = Message.query(room_id, Message.seq.between(covered_after + 1,
+                                                            max(wire["deliveredSeq"], wire["readSeq"] or 0)),
                                 scan_index_forward=False, limit=AUTHOR_WINDOW, attributes_to_get=["userId"])
-        authors = {message.user_id for message in covered} - {reader_id}
-        if not authors:
-            return
-        targets = self._connections.room_connections_of(change.room_id, authors)
-        wire = receipt_wire(reader_id, change.after, hide_read=hide_read)
-        self._broadcast.to_connections(targets, protocol.receipts(change.room_id, [wire]))
+        audience = {message.user_id for message in covered} - {reader_id}
+        if exclude is not None:
+            audience.add(reader_id)
+        targets = [c for c in self._connections.room_connections_of(room_id, audience) if c != exclude]
+        if targets:
+            self._broadcast.to_connections(targets, protocol.receipts(room_id, [wire]))
 
 
 def receipt_wire(user_id: str, marks: Marks, *, hide_read: bool = False) -> ReceiptWire:
