@@ -12,6 +12,7 @@ from chalicelib import models
 from chalicelib.actions import Services
 from chalicelib.auth import Principal, TokenVerifier
 from chalicelib.broadcast import Broadcaster
+from chalicelib.changes import Changes
 from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
@@ -32,6 +33,7 @@ class Chat:
     gateway: ManagementApi
     rooms: Rooms
     messages: Messages
+    changes: Changes
     broadcast: Broadcaster
     realtime: Realtime
 
@@ -46,9 +48,11 @@ class Chat:
         broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
-        messages = Messages(rooms, connections, broadcast, settings.message_retention_days, lookups)
-        realtime = Realtime(verifier, users, Services(rooms, messages, connections, broadcast))
-        return cls(settings, verifier, users, gateway, rooms, messages, broadcast, realtime)
+        changes = Changes(rooms, connections, broadcast, settings.message_retention_days, lookups)
+        messages = Messages(rooms, changes, connections, broadcast, settings.message_retention_days,
+                            settings.resume_window, lookups)
+        realtime = Realtime(verifier, users, Services(rooms, messages, changes, connections, broadcast))
+        return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, realtime)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

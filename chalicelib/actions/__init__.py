@@ -27,11 +27,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.actions import send_message
+from chalicelib.actions import delete_message, edit_message, react, resume, send_message
 from chalicelib.actions.base import Action, Context, Outcome, Services
 
 REGISTRY: dict[str, Action[Any]] = {action.name: action for action in (
     send_message.ACTION,
+    edit_message.ACTION,
+    delete_message.ACTION,
+    react.ACTION,
+    resume.ACTION,
 )}
 
 __all__ = ["REGISTRY", "Action", "Context", "Outcome", "Services"]

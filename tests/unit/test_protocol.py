@@ -12,7 +12,8 @@ from chalicelib.errors import Forbidden
 
 TYPES_TS = Path(__file__).resolve().parents[2] / "web" / "src" / "api" / "types.ts"
 SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": protocol.MemberWire,
-          "ErrorBody": protocol.ErrorBody}
+          "ErrorBody": protocol.ErrorBody, "Reaction": protocol.ReactionWire, "ReactionChange": protocol.ReactionChange,
+          "AuditRecord": protocol.AuditRecordWire}
 FIELD = re.compile(r"(\w+)(\??):")
 
 

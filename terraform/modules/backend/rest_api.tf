@@ -4,29 +4,36 @@
 locals {
   # path -> parent path
   rest_resources = {
-    "/config"               = "/"
-    "/me"                   = "/"
-    "/rooms"                = "/"
-    "/rooms/{rid}"          = "/rooms"
-    "/rooms/{rid}/join"     = "/rooms/{rid}"
-    "/rooms/{rid}/leave"    = "/rooms/{rid}"
-    "/rooms/{rid}/members"  = "/rooms/{rid}"
-    "/rooms/{rid}/messages" = "/rooms/{rid}"
+    "/config"                            = "/"
+    "/me"                                = "/"
+    "/rooms"                             = "/"
+    "/rooms/{rid}"                       = "/rooms"
+    "/rooms/{rid}/join"                  = "/rooms/{rid}"
+    "/rooms/{rid}/leave"                 = "/rooms/{rid}"
+    "/rooms/{rid}/members"               = "/rooms/{rid}"
+    "/rooms/{rid}/messages"              = "/rooms/{rid}"
+    "/rooms/{rid}/messages/{mid}"        = "/rooms/{rid}/messages"
+    "/rooms/{rid}/messages/{mid}/thread" = "/rooms/{rid}/messages/{mid}"
+    "/rooms/{rid}/audit"                 = "/rooms/{rid}"
   }
 
   # "METHOD path" -> whether the Cognito authorizer guards it
   rest_routes = {
-    "GET /config"                = false
-    "GET /me"                    = true
-    "GET /rooms"                 = true
-    "POST /rooms"                = true
-    "GET /rooms/{rid}"           = true
-    "POST /rooms/{rid}/join"     = true
-    "POST /rooms/{rid}/leave"    = true
-    "GET /rooms/{rid}/members"   = true
-    "POST /rooms/{rid}/members"  = true
-    "GET /rooms/{rid}/messages"  = true
-    "POST /rooms/{rid}/messages" = true
+    "GET /config"                            = false
+    "GET /me"                                = true
+    "GET /rooms"                             = true
+    "POST /rooms"                            = true
+    "GET /rooms/{rid}"                       = true
+    "POST /rooms/{rid}/join"                 = true
+    "POST /rooms/{rid}/leave"                = true
+    "GET /rooms/{rid}/members"               = true
+    "POST /rooms/{rid}/members"              = true
+    "GET /rooms/{rid}/messages"              = true
+    "POST /rooms/{rid}/messages"             = true
+    "PATCH /rooms/{rid}/messages/{mid}"      = true
+    "DELETE /rooms/{rid}/messages/{mid}"     = true
+    "GET /rooms/{rid}/messages/{mid}/thread" = true
+    "GET /rooms/{rid}/audit"                 = true
   }
 
   rest_route_parts = {
