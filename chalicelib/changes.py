@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
@@ -29,7 +28,7 @@ from chalicelib.errors import Conflict, NotFound
 from chalicelib.models import AuditRecord, Message, Room, utcnow
 from chalicelib.pages import decode_cursor, encode_cursor
 from chalicelib.policy import Permission, decide
-from chalicelib.protocol import MessageWire, ReactionChange
+from chalicelib.protocol import MessageUpdatedEvent, MessageWire, ReactionChange
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import HistoryQuery
 
@@ -61,17 +60,22 @@ class Update:
 @dataclass(frozen=True)
 class Changed:
     message: MessageWire  # the new state, ``mine`` for the actor
-    fan_out: Callable[[], None]  # ``messageUpdated`` to the room; a no-op when nothing changed
+    fan_out: Callable[..., None]  # ``messageUpdated`` to the room (optionally given its connections)
+    reaction: ReactionChange | None = None  # what a ``react`` asked for, echoed to the actor too
+
+    def reply(self) -> MessageUpdatedEvent:
+        """The actor's ``messageUpdated``; it carries the reaction like the fan-out, so a client
+        keeps its ``mine`` flags by one rule for every ``messageUpdated``."""
+        return protocol.message_updated(self.message, self.reaction)
 
 
 class Changes:
     def __init__(self, rooms: Rooms, connections: ConnectionRegistry, broadcast: Broadcaster,
-                 retention_days: int, lookups: ThreadPoolExecutor) -> None:
+                 retention_days: int) -> None:
         self._rooms = rooms
         self._connections = connections
         self._broadcast = broadcast
         self._retention = timedelta(days=retention_days)
-        self._lookups = lookups
 
     def find(self, room_id: str, message_id: str) -> Message:
         """The message's current row (a consistent read), or 404 ``message_not_found``."""
@@ -118,7 +122,7 @@ class Changes:
 
         return self._apply(principal, room_id, message_id, change, reaction, sender=sender)
 
-    def reply_added(self, root: Message, reply: Message, connections: Future[list[str]]) -> Callable[[], None]:
+    def reply_added(self, root: Message, reply: Message) -> Callable[[list[str]], None]:
         """Count a new thread reply on its root; returns the root's fan-out (run after the reply's).
 
         A failure here leaves the reply stored and the counter one short: it is logged, never
@@ -128,10 +132,10 @@ class Changes:
             return Update([Message.reply_count.add(1), Message.last_reply_at.set(reply.created_at)])
 
         try:
-            changed = self._apply(None, root.room_id, root.message_id, change, current=root, connections=connections)
+            changed = self._apply(None, root.room_id, root.message_id, change, current=root)
         except Exception:
             log.exception("thread root %s not updated for reply %s", root.message_id, reply.message_id)
-            return lambda: None
+            return lambda connections: None
         return changed.fan_out
 
     # -- audit -------------------------------------------------------------------------
@@ -155,18 +159,15 @@ class Changes:
 
     def _apply(self, actor: Principal | None, room_id: str, message_id: str,
                change: Callable[[Message], Update | None], reaction: ReactionChange | None = None, *,
-               current: Message | None = None, connections: Future[list[str]] | None = None,
-               sender: str | None = None) -> Changed:
+               current: Message | None = None, sender: str | None = None) -> Changed:
         """``current``: the row already read, if any; ``sender``: the actor's socket, left out of the fan-out."""
         viewer = actor.user_id if actor else None
-        if connections is None:
-            connections = self._lookups.submit(self._connections.room_connections, room_id)
         for _ in range(ATTEMPTS):
             row = current or self.find(room_id, message_id)
             current = None
             update = change(row)
             if update is None:
-                return Changed(protocol.message_wire(row, viewer), fan_out=lambda: None)
+                return Changed(protocol.message_wire(row, viewer), lambda connections=None: None, reaction)
             previous_content, previous_change = row.content, row.change_seq
             seq = next_seq(room_id)
             unchanged = (Message.change_seq == previous_change) if previous_change is not None \
@@ -180,7 +181,8 @@ class Changes:
                 raise
             if update.audit and actor is not None:
                 self._record(actor, row, seq, update.audit, previous_content)
-            return Changed(protocol.message_wire(row, viewer), self._fan_out(row, reaction, connections, sender))
+            return Changed(protocol.message_wire(row, viewer), self._fan_out(row, reaction, sender),
+                           reaction)
         raise Conflict("The message is changing too fast; retry", code="conflict")
 
     def _record(self, actor: Principal, row: Message, seq: int, action: str, previous_content: str) -> None:
@@ -189,11 +191,11 @@ class Changes:
                     actor_name=actor.username, at=protocol.timestamp(now), previous_content=previous_content,
                     expires_at=now + self._retention).save()
 
-    def _fan_out(self, row: Message, reaction: ReactionChange | None, connections: Future[list[str]],
-                 sender: str | None) -> Callable[[], None]:
+    def _fan_out(self, row: Message, reaction: ReactionChange | None,
+                 sender: str | None) -> Callable[..., None]:
         event = protocol.message_updated(protocol.message_wire(row), reaction)
 
-        def fan_out() -> None:
+        def fan_out(connections: list[str] | None = None) -> None:
             self._broadcast.to_room(row.room_id, event, exclude=sender, connections=connections)
 
         return fan_out

@@ -48,9 +48,9 @@ class Chat:
         broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
-        changes = Changes(rooms, connections, broadcast, settings.message_retention_days, lookups)
+        changes = Changes(rooms, connections, broadcast, settings.message_retention_days)
         messages = Messages(rooms, changes, connections, broadcast, settings.message_retention_days,
-                            settings.resume_window, lookups)
+                            settings.resume_window)
         realtime = Realtime(verifier, users, Services(rooms, messages, changes, connections, broadcast))
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, realtime)
 

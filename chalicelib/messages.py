@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -51,14 +51,13 @@ class Messages:
     """
 
     def __init__(self, rooms: Rooms, changes: Changes, connections: ConnectionRegistry, broadcast: Broadcaster,
-                 retention_days: int, resume_window: int, lookups: ThreadPoolExecutor) -> None:
+                 retention_days: int, resume_window: int) -> None:
         self._rooms = rooms
         self._changes = changes
         self._resume_window = resume_window
         self._connections = connections
         self._broadcast = broadcast
         self._retention = timedelta(days=retention_days)
-        self._lookups = lookups
 
     def post(self, principal: Principal, room_id: str, request: NewMessage, access: Future[RoomRole], *,
              sender: str | None = None) -> Posted:
@@ -66,9 +65,8 @@ class Messages:
 
         ``access`` is the POST_MESSAGE check (``Rooms.authorize_soon``), awaited after the seq
         allocation: a refused send only skips the seq it allocated. The room's connections
-        are read in parallel too. ``sender`` (a WebSocket connection) is left out of the fan-out.
+        are read by ``fan_out``, after the ack. ``sender`` (a WebSocket connection) is left out.
         """
-        connections = self._lookups.submit(self._connections.room_connections, room_id)
         reply_to = str(request.reply_to) if request.reply_to else None
         seq = next_seq(room_id)
         access.result()
@@ -94,12 +92,13 @@ class Messages:
             current = Message.get(room_id, row.seq, consistent_read=True)  # the key item's copy may be stale
             return Posted(protocol.message_wire(current, principal.user_id), duplicate, fan_out=lambda: None)
         message = protocol.message_wire(row)
-        root_fan_out = self._changes.reply_added(root, row, connections) if root else None
+        root_fan_out = self._changes.reply_added(root, row) if root else None
 
         def fan_out() -> None:
+            connections = self._connections.room_connections(room_id)  # after the write: see Broadcaster.to_room
             self._broadcast.to_room(room_id, protocol.message_event(message), exclude=sender, connections=connections)
             if root_fan_out:
-                root_fan_out()
+                root_fan_out(connections)
 
         return Posted(message, duplicate, fan_out)
 

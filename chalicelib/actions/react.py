@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from chalicelib import protocol
 from chalicelib.actions.base import Action, Context, Outcome
 from chalicelib.policy import Permission
 from chalicelib.schemas import ReactFrame
@@ -11,7 +10,7 @@ from chalicelib.schemas import ReactFrame
 def handle(ctx: Context, frame: ReactFrame) -> Outcome:
     changed = ctx.services.changes.react(ctx.caller, str(frame.room_id), str(frame.message_id), frame.emoji,
                                          frame.add, sender=ctx.connection_id)
-    return Outcome(protocol.message_updated(changed.message), after=changed.fan_out)
+    return Outcome(changed.reply(), after=changed.fan_out)
 
 
 ACTION = Action("react", ReactFrame, handle, permission=Permission.REACT)
