@@ -30,10 +30,11 @@ web-test: web/node_modules/.package-lock.json
 e2e: $(STAMP) web/dist/index.html
 	$(PY) -m pytest -q tests/e2e
 
-## bench: fan-out latency/throughput and per-post client CPU figures (not a test)
+## bench: fan-out latency/throughput, per-post client CPU, resume time and DynamoDB calls per change (not a test)
 bench: $(STAMP)
 	$(PY) bench/latency.py
 	$(PY) bench/post_cost.py
+	$(PY) bench/resume.py
 
 ## load: a short Locust run against a local stack (load/README.md for a deployed stage)
 load: $(STAMP)
