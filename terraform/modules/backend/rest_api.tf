@@ -91,11 +91,29 @@ resource "aws_api_gateway_resource" "level3" {
   path_part   = element(split("/", each.key), 3)
 }
 
+resource "aws_api_gateway_resource" "level4" {
+  for_each = { for path, parent in local.rest_resources : path => parent if length(split("/", path)) == 5 }
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.level3[each.value].id
+  path_part   = element(split("/", each.key), 4)
+}
+
+resource "aws_api_gateway_resource" "level5" {
+  for_each = { for path, parent in local.rest_resources : path => parent if length(split("/", path)) == 6 }
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.level4[each.value].id
+  path_part   = element(split("/", each.key), 5)
+}
+
 locals {
   rest_resource_ids = merge(
     { for path, r in aws_api_gateway_resource.level1 : path => r.id },
     { for path, r in aws_api_gateway_resource.level2 : path => r.id },
     { for path, r in aws_api_gateway_resource.level3 : path => r.id },
+    { for path, r in aws_api_gateway_resource.level4 : path => r.id },
+    { for path, r in aws_api_gateway_resource.level5 : path => r.id },
   )
 }
 
