@@ -203,6 +203,8 @@ resource "aws_api_gateway_deployment" "this" {
       aws_api_gateway_resource.level1,
       aws_api_gateway_resource.level2,
       aws_api_gateway_resource.level3,
+      aws_api_gateway_resource.level4,
+      aws_api_gateway_resource.level5,
       aws_api_gateway_method.route,
       aws_api_gateway_integration.route,
       aws_api_gateway_gateway_response.this,
