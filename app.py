@@ -13,8 +13,8 @@ from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, ValidationFailed
-from chalicelib.protocol import RoomWire, SettingsWire, room_wire
-from chalicelib.schemas import AddMember, CreateRoom, HistoryQuery, UserSettings, parse, parse_uuid
+from chalicelib.protocol import MessageWire, RoomWire, SettingsWire, room_wire
+from chalicelib.schemas import AddMember, CreateRoom, EditMessage, HistoryQuery, UserSettings, parse, parse_uuid
 
 app = Chalice(app_name="cloud-chat")
 app.experimental_feature_flags.update(["WEBSOCKETS"])  # chalice package/deploy refuse WebSocket handlers without it
@@ -73,6 +73,10 @@ def body() -> Any:
 
 def room_id(value: str) -> str:
     return parse_uuid(value, "roomId")
+
+
+def message_id(value: str) -> str:
+    return parse_uuid(value, "messageId")
 
 
 # -- REST ----------------------------------------------------------------------------------
@@ -156,6 +160,30 @@ def history(rid: str) -> dict[str, Any]:
 def post_message(rid: str) -> Response:
     posted = CHAT.post_message(caller(), room_id(rid), body())
     return Response(body=posted.message, status_code=200 if posted.duplicate else 201)
+
+
+@app.route("/rooms/{rid}/messages/{mid}", methods=["PATCH"], authorizer=cognito, cors=True)
+def edit_message(rid: str, mid: str) -> MessageWire:
+    changed = CHAT.changes.edit(caller(), room_id(rid), message_id(mid), parse(EditMessage, body()).content)
+    changed.fan_out()
+    return changed.message
+
+
+@app.route("/rooms/{rid}/messages/{mid}", methods=["DELETE"], authorizer=cognito, cors=True)
+def delete_message(rid: str, mid: str) -> MessageWire:
+    changed = CHAT.changes.delete(caller(), room_id(rid), message_id(mid))
+    changed.fan_out()
+    return changed.message
+
+
+@app.route("/rooms/{rid}/messages/{mid}/thread", methods=["GET"], authorizer=cognito, cors=True)
+def thread(rid: str, mid: str) -> dict[str, Any]:
+    return CHAT.messages.thread(caller(), room_id(rid), message_id(mid), parse(HistoryQuery, query_params()))
+
+
+@app.route("/rooms/{rid}/audit", methods=["GET"], authorizer=cognito, cors=True)
+def audit(rid: str) -> dict[str, Any]:
+    return CHAT.changes.audit(caller(), room_id(rid), parse(HistoryQuery, query_params()))
 
 
 # -- WebSocket -----------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future
 
 from chalicelib import telemetry
 from chalicelib.connections import ConnectionRegistry
@@ -21,13 +20,14 @@ class Broadcaster:
             self._connections.forget(connection_id)
 
     def to_room(self, room_id: str, event: ServerEvent, exclude: str | None = None,
-                connections: Future[list[str]] | None = None) -> FanoutResult:
+                connections: list[str] | None = None) -> FanoutResult:
         """Every live connection subscribed to the room.
 
-        ``connections`` is the room's connection list when the caller already started that
-        Query (in parallel with the message writes, to keep it off the critical path).
+        ``connections`` is the room's connection list when the caller already read it (one
+        Query for several events). Read it after the change is stored, never before: a socket
+        that connects later then finds the change by ``resume`` instead (docs/protocol.md).
         """
-        live = connections.result() if connections else self._connections.room_connections(room_id)
+        live = connections if connections is not None else self._connections.room_connections(room_id)
         targets = [cid for cid in live if cid != exclude]
         started = time.perf_counter()
         result = self._fanout.publish(targets, event)

@@ -12,6 +12,7 @@ from chalicelib import models
 from chalicelib.actions import Services
 from chalicelib.auth import Principal, TokenVerifier
 from chalicelib.broadcast import Broadcaster
+from chalicelib.changes import Changes
 from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
@@ -33,6 +34,7 @@ class Chat:
     gateway: ManagementApi
     rooms: Rooms
     messages: Messages
+    changes: Changes
     broadcast: Broadcaster
     receipts: Receipts
     realtime: Realtime
@@ -48,10 +50,12 @@ class Chat:
         broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
-        messages = Messages(rooms, connections, broadcast, settings.message_retention_days, lookups)
+        changes = Changes(rooms, connections, broadcast, settings.message_retention_days)
+        messages = Messages(rooms, changes, connections, broadcast, settings.message_retention_days,
+                            settings.resume_window)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
-        realtime = Realtime(verifier, users, Services(rooms, messages, connections, broadcast, receipts))
-        return cls(settings, verifier, users, gateway, rooms, messages, broadcast, receipts, realtime)
+        realtime = Realtime(verifier, users, Services(rooms, messages, changes, connections, broadcast, receipts))
+        return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, realtime)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

@@ -33,6 +33,7 @@ class Settings:
     fanout_workers: int
     membership_cache_seconds: float
     message_retention_days: int
+    resume_window: int  # the widest gap ``resume`` replays; wider gets ``resumeGap``
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -54,6 +55,7 @@ class Settings:
             fanout_workers=int(env.get("FANOUT_WORKERS", "8")),
             membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
             message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
+            resume_window=int(env.get("RESUME_WINDOW", "5000")),
         )
 
     def table_name(self, table: str) -> str:

@@ -1,46 +1,30 @@
-"""Posting (exactly once per clientMsgId, then fan-out) and paging through a room's history."""
+"""Posting (exactly once per clientMsgId, then fan-out) and reading a room: history, threads, resume."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import PutError
 
 from chalicelib import protocol, telemetry
 from chalicelib.auth import Principal
 from chalicelib.broadcast import Broadcaster
+from chalicelib.changes import Changes, next_seq
 from chalicelib.connections import ConnectionRegistry
-from chalicelib.errors import NotFound, ValidationFailed
-from chalicelib.models import Message, MessageKey, Room, utcnow
+from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.models import Message, MessageKey, utcnow
+from chalicelib.pages import decode_cursor, encode_cursor
 from chalicelib.policy import RoomRole
-from chalicelib.protocol import MessageWire
+from chalicelib.protocol import MessageWire, ServerEvent
 from chalicelib.rooms import Rooms
-from chalicelib.schemas import HistoryQuery, NewMessage
+from chalicelib.schemas import HistoryQuery, NewMessage, ResumeFrame
 
 IDEMPOTENCY_WINDOW = timedelta(days=1)
-
-
-def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"before": seq}).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        before = json.loads(base64.urlsafe_b64decode(padded))["before"]
-    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
-        raise ValidationFailed("cursor is not one this API returned", code="invalid_cursor") from exc
-    if isinstance(before, bool) or not isinstance(before, int) or before < 1:
-        raise ValidationFailed("cursor is not one this API returned", code="invalid_cursor")
-    return before
 
 
 @dataclass(frozen=True)
@@ -59,19 +43,21 @@ class Messages:
     2. claim the idempotency key (conditional put carrying the whole message row);
     3. store the message (conditional put on ``(roomId, seq)``).
 
-    A resend loses the claim in step 2 and is answered from the key item; if the first
-    attempt died between steps 2 and 3, the resend finishes step 3 for it, so a message that
-    was acknowledged once is never lost and is stored (and fanned out) once. A lost claim
-    skips its freshly allocated seq: seqs are strictly increasing, not dense.
+    A resend loses the claim in step 2 and is answered with the message's current row (it
+    may have been edited since); if the first attempt died between steps 2 and 3, the resend
+    finishes step 3 for it, so a message that was acknowledged once is never lost and is
+    stored (and fanned out) once. A lost claim skips its freshly allocated seq: seqs are
+    strictly increasing, not dense. A new row's ``changeSeq`` is its ``seq``, in the same put.
     """
 
-    def __init__(self, rooms: Rooms, connections: ConnectionRegistry, broadcast: Broadcaster,
-                 retention_days: int, lookups: ThreadPoolExecutor) -> None:
+    def __init__(self, rooms: Rooms, changes: Changes, connections: ConnectionRegistry, broadcast: Broadcaster,
+                 retention_days: int, resume_window: int) -> None:
         self._rooms = rooms
+        self._changes = changes
+        self._resume_window = resume_window
         self._connections = connections
         self._broadcast = broadcast
         self._retention = timedelta(days=retention_days)
-        self._lookups = lookups
 
     def post(self, principal: Principal, room_id: str, request: NewMessage, access: Future[RoomRole], *,
              sender: str | None = None) -> Posted:
@@ -79,18 +65,17 @@ class Messages:
 
         ``access`` is the POST_MESSAGE check (``Rooms.authorize_soon``), awaited after the seq
         allocation: a refused send only skips the seq it allocated. The room's connections
-        are read in parallel too. ``sender`` (a WebSocket connection) is left out of the fan-out.
+        are read by ``fan_out``, after the ack. ``sender`` (a WebSocket connection) is left out.
         """
-        connections = self._lookups.submit(self._connections.room_connections, room_id)
         reply_to = str(request.reply_to) if request.reply_to else None
-        seq = self._next_seq(room_id)
+        seq = next_seq(room_id)
         access.result()
-        if reply_to:
-            self._check_reply_target(room_id, reply_to)
+        root = self._thread_root(room_id, reply_to) if reply_to else None
         key = MessageKey.key_for(room_id, principal.user_id, request.client_msg_id)
         now = utcnow()
         row = Message(room_id, seq, message_id=str(uuid.uuid4()), user_id=principal.user_id,
                       username=principal.username, content=request.content, type=request.type, reply_to=reply_to,
+                      thread_only=bool(reply_to) and not request.also_to_room, change_seq=seq,
                       client_msg_id=request.client_msg_id, created_at=protocol.timestamp(now),
                       expires_at=now + self._retention)
         duplicate = False
@@ -103,43 +88,78 @@ class Messages:
             row = Message()
             row.from_simple_dict(MessageKey.get(key, consistent_read=True).message)
             duplicate = True
-        message = protocol.message_wire(row)
         if not self._store(row):
-            return Posted(message, duplicate, fan_out=lambda: None)
+            current = Message.get(room_id, row.seq, consistent_read=True)  # the key item's copy may be stale
+            return Posted(protocol.message_wire(current, principal.user_id), duplicate, fan_out=lambda: None)
+        message = protocol.message_wire(row)
+        root_fan_out = self._changes.reply_added(root, row) if root else None
 
         def fan_out() -> None:
+            connections = self._connections.room_connections(room_id)  # after the write: see Broadcaster.to_room
             self._broadcast.to_room(room_id, protocol.message_event(message), exclude=sender, connections=connections)
+            if root_fan_out:
+                root_fan_out(connections)
 
         return Posted(message, duplicate, fan_out)
 
     def history(self, principal: Principal, room_id: str, query: HistoryQuery) -> dict[str, Any]:
         """Newest first; ``nextCursor`` pages strictly older, so pages never overlap or skip."""
         self._rooms.visible(principal, room_id)
-        condition = Message.seq < decode_cursor(query.cursor) if query.cursor else None
+        condition = Message.seq < decode_cursor(query.cursor, "before") if query.cursor else None
         page = list(Message.query(room_id, range_key_condition=condition, scan_index_forward=False,
                                   limit=query.limit + 1))
         more = len(page) > query.limit
         page = page[: query.limit]
         return {
-            "messages": [protocol.message_wire(m) for m in page],
-            "nextCursor": encode_cursor(int(page[-1].seq)) if more else None,
+            "messages": [protocol.message_wire(m, principal.user_id) for m in page],
+            "nextCursor": encode_cursor("before", int(page[-1].seq)) if more else None,
         }
 
-    def _next_seq(self, room_id: str) -> int:
-        room = Room(room_id)
-        try:
-            room.update(actions=[Room.last_seq.add(1)], condition=Room.room_id.exists())
-        except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise NotFound(f"Room {room_id} not found", code="room_not_found") from exc
-            raise
-        return int(room.last_seq)
+    def thread(self, principal: Principal, room_id: str, message_id: str, query: HistoryQuery) -> dict[str, Any]:
+        """The root and its replies, oldest first; ``nextCursor`` pages strictly newer."""
+        self._rooms.visible(principal, room_id)
+        root = self._changes.find(room_id, message_id)
+        condition = Message.seq > decode_cursor(query.cursor, "after") if query.cursor else None
+        page = list(Message.reply_index.query(message_id, range_key_condition=condition, limit=query.limit + 1))
+        more = len(page) > query.limit
+        page = page[: query.limit]
+        return {
+            "root": protocol.message_wire(root, principal.user_id),
+            "replies": [protocol.message_wire(m, principal.user_id) for m in page],
+            "nextCursor": encode_cursor("after", int(page[-1].seq)) if more else None,
+        }
 
-    def _check_reply_target(self, room_id: str, reply_to: str) -> None:
-        for hit in Message.message_id_index.query(reply_to, limit=1):
-            if hit.room_id == room_id:
-                return
-        raise ValidationFailed("replyTo must name a message in the same room", code="invalid_reply_to")
+    def resume(self, principal: Principal, request: ResumeFrame) -> list[ServerEvent]:
+        """Per room, in request order: its changes after ``afterSeq`` (current state, oldest
+        change first), or ``resumeGap`` when the gap is wider than the replay window. Every
+        room is checked through the policy before anything is read."""
+        rooms = [self._rooms.visible(principal, str(point.room_id)) for point in request.rooms]
+        events: list[ServerEvent] = []
+        for room, point in zip(rooms, request.rooms, strict=True):
+            last_seq = int(room.last_seq or 0)
+            if last_seq - point.after_seq > self._resume_window:
+                events.append(protocol.resume_gap(room.room_id, last_seq))
+                continue
+            page = list(Message.change_index.query(room.room_id, Message.change_seq > point.after_seq,
+                                                   limit=request.limit + 1))
+            more = len(page) > request.limit
+            page = page[: request.limit]
+            up_to = int(page[-1].change_seq) if page else point.after_seq
+            events.append(protocol.resumed(room.room_id, [protocol.message_wire(m, principal.user_id) for m in page],
+                                           up_to, more))
+        return events
+
+    def _thread_root(self, room_id: str, reply_to: str) -> Message:
+        """A thread hangs off a root in the same room: not a reply itself, not deleted."""
+        try:
+            root = self._changes.find(room_id, reply_to)
+        except NotFound as exc:
+            raise ValidationFailed("replyTo must name a message in the same room", code="invalid_reply_to") from exc
+        if root.reply_to:
+            raise ValidationFailed("replyTo must be a thread's root, not a reply", code="invalid_reply_to")
+        if root.deleted:
+            raise Conflict("The message was deleted", code="message_deleted")
+        return root
 
     @staticmethod
     def _store(row: Message) -> bool:

@@ -11,9 +11,12 @@ list public rooms, newest first                 ``Room.public_index`` (sparse)
 is X a member of room R / list R's members      ``Membership`` (roomId, userId)
 list X's rooms                                  ``Membership.user_index``
 room history, newest first, by page             ``Message`` (roomId, seq) descending
+what changed in room R after seq N (resume)     ``Message.change_index`` (roomId, changeSeq)
+a thread's replies, oldest first                ``Message.reply_index`` (sparse: replies only)
 a user's messages                               ``Message.user_index``
 find a message by id (reply targets)            ``Message.message_id_index``
 idempotent send by clientMsgId                  ``MessageKey`` conditional put
+a room's edit/delete audit, newest first        ``AuditRecord`` (roomId, seq) descending
 a connection's user and subscribed rooms        ``Connection`` hash key
 a user's live connections                       ``Connection.user_index``
 a room's live connections (fan-out)             ``RoomConnection`` (roomId, connectionId)
@@ -130,8 +133,35 @@ class MessageIdIndex(GlobalSecondaryIndex["Message"]):
     message_id = UnicodeAttribute(hash_key=True, attr_name="messageId")
 
 
+class ChangeIndex(GlobalSecondaryIndex["Message"]):
+    """Every change to a message (post, edit, delete, reaction, thread reply) moves its
+    ``changeSeq`` to the room's next seq, so "what changed after N" is one Query."""
+
+    class Meta:
+        index_name = "ChangeIndex"
+        projection = AllProjection()
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    change_seq = NumberAttribute(range_key=True, attr_name="changeSeq")
+
+
+class ReplyIndex(GlobalSecondaryIndex["Message"]):
+    """Sparse: only thread replies carry ``replyTo``."""
+
+    class Meta:
+        index_name = "ReplyIndex"
+        projection = AllProjection()
+
+    reply_to = UnicodeAttribute(hash_key=True, attr_name="replyTo")
+    seq = NumberAttribute(range_key=True)
+
+
 class Message(Model):
-    """A chat message; ``seq`` is allocated per room so history order is total and stable."""
+    """A chat message; ``seq`` is allocated per room so history order is total and stable.
+
+    ``reactions`` is a string set of ``"<emoji> <userId>"`` entries: DynamoDB's ADD/DELETE on
+    a set make "one of each emoji per user" atomic without a read, and the set need not exist.
+    """
 
     class Meta(BaseMeta):  # its own class: bind() sets the table name per model
         pass
@@ -147,8 +177,17 @@ class Message(Model):
     client_msg_id = UnicodeAttribute(attr_name="clientMsgId")
     created_at = UnicodeAttribute(attr_name="createdAt")  # ISO-8601, sortable
     expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+    change_seq = NumberAttribute(attr_name="changeSeq", null=True)  # null only on rows older than changes
+    edited_at = UnicodeAttribute(attr_name="editedAt", null=True)
+    deleted = BooleanAttribute(default=False)
+    thread_only = BooleanAttribute(attr_name="threadOnly", default=False)
+    reply_count = NumberAttribute(attr_name="replyCount", default=0)
+    last_reply_at = UnicodeAttribute(attr_name="lastReplyAt", null=True)
+    reactions = UnicodeSetAttribute(null=True)
     user_index = MessageUserIndex()
     message_id_index = MessageIdIndex()
+    change_index = ChangeIndex()
+    reply_index = ReplyIndex()
 
 
 class MessageKey(Model):
@@ -169,6 +208,24 @@ class MessageKey(Model):
     @staticmethod
     def key_for(room_id: str, user_id: str, client_msg_id: str) -> str:
         return f"{room_id}#{user_id}#{client_msg_id}"
+
+
+class AuditRecord(Model):
+    """One edit or delete: who, when, and the content before it. ``seq`` is the change's room
+    seq, so records sort newest first without a clock. Kept as long as messages are."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    seq = NumberAttribute(range_key=True)
+    message_id = UnicodeAttribute(attr_name="messageId")
+    action = UnicodeAttribute()  # edit | delete
+    actor_id = UnicodeAttribute(attr_name="actorId")
+    actor_name = UnicodeAttribute(attr_name="actorName")
+    at = UnicodeAttribute()
+    previous_content = UnicodeAttribute(attr_name="previousContent")
+    expires_at = TTLAttribute(attr_name="expiresAt", null=True)
 
 
 class ConnectionUserIndex(GlobalSecondaryIndex["Connection"]):
@@ -223,6 +280,7 @@ class ReadMark(Model):
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).
 TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
+    AuditRecord: "MessageAudit",
     Connection: "Connections", RoomConnection: "RoomConnections", ReadMark: "ReadMarks",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)

@@ -1,7 +1,8 @@
-"""Every allow/deny in one pure function: ``decide(permission, global_role, room_role, room_kind)``.
+"""Every allow/deny in one pure function: ``decide(permission, global_role, room_role, room_kind, author)``.
 
 The global role comes from the caller's Cognito groups, the room role from their
-Membership row (``none`` without one). A denial carries a machine-readable ``reason``,
+Membership row (``none`` without one); ``author`` says the caller wrote the message acted
+on. A denial carries a machine-readable ``reason``,
 which is the error code the client sees. Adding a rule means adding a ``Permission`` and a
 branch here, plus rows in tests/unit/test_policy.py.
 """
@@ -30,6 +31,10 @@ class Permission(StrEnum):
     ADD_MEMBER = "addMember"
     POST_MESSAGE = "postMessage"
     RECEIPTS = "receipts"  # mark delivered/read, read the room's delivery and read states
+    REACT = "react"
+    EDIT_MESSAGE = "editMessage"
+    DELETE_MESSAGE = "deleteMessage"
+    READ_AUDIT = "readAudit"
 
 
 @dataclass(frozen=True)
@@ -61,13 +66,26 @@ def room_role(role: str | None) -> RoomRole:
 
 
 def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
-           room_kind: RoomKind | None = None) -> Decision:
+           room_kind: RoomKind | None = None, author: bool = False) -> Decision:
     """``room_kind`` None means unknown, and is treated as not public."""
     is_member = room_role != "none"
+    is_staff = global_role in ("admin", "moderator") or room_role in ROOM_STAFF
     if permission is Permission.READ_ROOM:
         return ALLOW if is_member or room_kind == "public" else NOT_A_MEMBER
-    if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS):
+    if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS, Permission.REACT):
         return ALLOW if is_member else NOT_A_MEMBER
+    if permission is Permission.EDIT_MESSAGE:
+        if not is_member:
+            return NOT_A_MEMBER
+        return ALLOW if author else Decision(False, "forbidden", "Only the author can edit a message")
+    if permission is Permission.DELETE_MESSAGE:
+        if (author and is_member) or is_staff:
+            return ALLOW
+        if not is_member:
+            return NOT_A_MEMBER
+        return Decision(False, "forbidden", "Only the author, a moderator or an admin can delete a message")
+    if permission is Permission.READ_AUDIT:
+        return ALLOW if global_role == "admin" else Decision(False, "forbidden", "Only admins read the audit")
     if permission is Permission.JOIN_ROOM:
         if is_member or room_kind == "public":
             return ALLOW
@@ -75,7 +93,7 @@ def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
     if permission is Permission.ADD_MEMBER:
         if room_kind == "dm":
             return Decision(False, "room_not_joinable", "Direct messages have exactly two members")
-        if global_role in ("admin", "moderator") or room_role in ROOM_STAFF:
+        if is_staff:
             return ALLOW
         if not is_member:
             return NOT_A_MEMBER

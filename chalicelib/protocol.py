@@ -10,21 +10,40 @@ from datetime import UTC, datetime
 from typing import Literal, NotRequired, TypedDict
 
 from chalicelib.errors import ChatError
-from chalicelib.models import Membership, Message, Room, User
+from chalicelib.models import AuditRecord, Membership, Message, Room, User
 
 
 # -- shapes ----------------------------------------------------------------------------------
+class ReactionWire(TypedDict):
+    emoji: str
+    count: int
+    mine: bool  # the receiving user reacted with it (always false in a room-wide fan-out)
+
+
 class MessageWire(TypedDict):
     messageId: str
     roomId: str
     seq: int
+    changeSeq: int  # the room seq of this message's latest change
     userId: str
     username: str
-    content: str
+    content: str  # "" once deleted
     type: str
-    replyTo: str | None
+    replyTo: str | None  # the thread root
+    threadOnly: bool  # a thread reply not also sent to the room
+    replyCount: int  # on a thread root
+    lastReplyAt: str | None
+    editedAt: str | None
+    deleted: bool
+    reactions: list[ReactionWire]
     clientMsgId: str
     createdAt: str
+
+
+class ReactionChange(TypedDict):
+    emoji: str
+    userId: str
+    added: bool
 
 
 class RoomWire(TypedDict):
@@ -81,6 +100,15 @@ class SettingsWire(TypedDict):
     sendReceipts: bool
 
 
+class AuditRecordWire(TypedDict):
+    messageId: str
+    action: str  # edit | delete
+    actorId: str
+    actorName: str
+    at: str
+    previousContent: str
+
+
 class ErrorBody(TypedDict):
     code: str
     message: str
@@ -101,6 +129,35 @@ class MessageEvent(TypedDict):
 
     event: Literal["message"]
     message: MessageWire
+
+
+class MessageUpdatedEvent(TypedDict):
+    """A message changed (edit, delete, reaction, thread counters): to the actor, then the room.
+
+    ``reaction`` says who reacted, so each client can keep its own ``mine`` flags.
+    """
+
+    event: Literal["messageUpdated"]
+    message: MessageWire
+    reaction: NotRequired[ReactionChange]
+
+
+class ResumedEvent(TypedDict):
+    """Answers ``resume`` for one room: its changes after ``afterSeq``, oldest change first."""
+
+    event: Literal["resumed"]
+    roomId: str
+    changes: list[MessageWire]
+    upToSeq: int  # ask again from here while ``hasMore``
+    hasMore: bool
+
+
+class ResumeGapEvent(TypedDict):
+    """The gap is wider than the replay window: drop the room's state and reload its history."""
+
+    event: Literal["resumeGap"]
+    roomId: str
+    lastSeq: int
 
 
 class RoomAddedEvent(TypedDict):
@@ -140,10 +197,10 @@ class PongEvent(TypedDict):
     event: Literal["pong"]
 
 
-ServerEvent = (MessageAckEvent | MessageEvent | RoomAddedEvent | DeliveredEvent | ReceiptsEvent | ErrorEvent
-               | PongEvent)
-SERVER_EVENTS: tuple[type, ...] = (MessageAckEvent, MessageEvent, RoomAddedEvent, DeliveredEvent, ReceiptsEvent,
-                                   ErrorEvent, PongEvent)
+ServerEvent = (MessageAckEvent | MessageEvent | MessageUpdatedEvent | ResumedEvent | ResumeGapEvent
+               | RoomAddedEvent | DeliveredEvent | ReceiptsEvent | ErrorEvent | PongEvent)
+SERVER_EVENTS: tuple[type, ...] = (MessageAckEvent, MessageEvent, MessageUpdatedEvent, ResumedEvent, ResumeGapEvent,
+                                   RoomAddedEvent, DeliveredEvent, ReceiptsEvent, ErrorEvent, PongEvent)
 
 
 # -- constructors ----------------------------------------------------------------------------
@@ -152,12 +209,37 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def message_wire(row: Message) -> MessageWire:
+def reaction_entry(emoji: str, user_id: str) -> str:
+    """How one user's reaction is stored in ``Message.reactions`` (an emoji never holds a space)."""
+    return f"{emoji} {user_id}"
+
+
+def reactions_wire(entries: set[str] | None, viewer: str | None) -> list[ReactionWire]:
+    """Counts per emoji, sorted by emoji so every reader sees one order; ``mine`` for ``viewer``."""
+    users: dict[str, set[str]] = {}
+    for entry in sorted(entries or ()):
+        emoji, _, user_id = entry.partition(" ")
+        users.setdefault(emoji, set()).add(user_id)
+    return [{"emoji": emoji, "count": len(who), "mine": viewer in who} for emoji, who in users.items()]
+
+
+def message_wire(row: Message, viewer: str | None = None) -> MessageWire:
+    """The one mapping of a message row; ``viewer`` is the user the ``mine`` flags are for."""
+    seq = int(row.seq)
     return {
-        "messageId": row.message_id, "roomId": row.room_id, "seq": int(row.seq), "userId": row.user_id,
-        "username": row.username, "content": row.content, "type": row.type, "replyTo": row.reply_to,
+        "messageId": row.message_id, "roomId": row.room_id, "seq": seq,
+        "changeSeq": int(row.change_seq) if row.change_seq is not None else seq,
+        "userId": row.user_id, "username": row.username, "content": row.content, "type": row.type,
+        "replyTo": row.reply_to, "threadOnly": bool(row.thread_only), "replyCount": int(row.reply_count or 0),
+        "lastReplyAt": row.last_reply_at, "editedAt": row.edited_at, "deleted": bool(row.deleted),
+        "reactions": reactions_wire(row.reactions, viewer),
         "clientMsgId": row.client_msg_id, "createdAt": row.created_at,
     }
+
+
+def audit_wire(record: AuditRecord) -> AuditRecordWire:
+    return {"messageId": record.message_id, "action": record.action, "actorId": record.actor_id,
+            "actorName": record.actor_name, "at": record.at, "previousContent": record.previous_content}
 
 
 def room_wire(room: Room) -> RoomWire:
@@ -190,6 +272,21 @@ def message_ack(client_msg_id: str, message: MessageWire, duplicate: bool) -> Me
 
 def message_event(message: MessageWire) -> MessageEvent:
     return {"event": "message", "message": message}
+
+
+def message_updated(message: MessageWire, reaction: ReactionChange | None = None) -> MessageUpdatedEvent:
+    event: MessageUpdatedEvent = {"event": "messageUpdated", "message": message}
+    if reaction is not None:
+        event["reaction"] = reaction
+    return event
+
+
+def resumed(room_id: str, changes: list[MessageWire], up_to_seq: int, has_more: bool) -> ResumedEvent:
+    return {"event": "resumed", "roomId": room_id, "changes": changes, "upToSeq": up_to_seq, "hasMore": has_more}
+
+
+def resume_gap(room_id: str, last_seq: int) -> ResumeGapEvent:
+    return {"event": "resumeGap", "roomId": room_id, "lastSeq": last_seq}
 
 
 def room_added(room: Room) -> RoomAddedEvent:

@@ -16,7 +16,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
-from pynamodb.expressions.operand import Path
 
 from chalicelib import protocol
 from chalicelib.auth import Principal
@@ -221,11 +220,8 @@ def receipt_wire(user_id: str, marks: Marks, *, hide_read: bool = False) -> Rece
 
 
 def count_unread(room_id: str, read_seq: int, last_seq: int, user_id: str) -> int:
-    """Messages others sent after ``read_seq``, among the newest ``UNREAD_WINDOW`` seqs.
-
-    ``deleted``/``threadOnly`` are the thread and tombstone flags of message rows; a row
-    without them (older rows) is a plain room message.
-    """
-    not_flagged = [Path(flag).does_not_exist() | (Path(flag) == False) for flag in ("deleted", "threadOnly")]  # noqa: E712
-    others = (Message.user_id != user_id) & not_flagged[0] & not_flagged[1]
+    """Messages others sent after ``read_seq``, among the newest ``UNREAD_WINDOW`` seqs; not
+    tombstones or thread-only replies (rows stored before those flags existed lack them)."""
+    plain = [flag.does_not_exist() | (flag == False) for flag in (Message.deleted, Message.thread_only)]  # noqa: E712
+    others = (Message.user_id != user_id) & plain[0] & plain[1]
     return Message.count(room_id, Message.seq > max(read_seq, last_seq - UNREAD_WINDOW), filter_condition=others)

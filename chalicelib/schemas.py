@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+import unicodedata
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from chalicelib.errors import ValidationFailed
 
 MAX_CONTENT_CHARS = 1000
 MAX_PAGE_SIZE = 100
 MAX_ROOMS_PER_FRAME = 50
+MAX_RESUME_CHANGES = 500
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -20,20 +22,48 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("content must not be blank")
+    return value
+
+
+# Joiners and modifiers that may follow an emoji inside one grapheme: ZWJ, variation
+# selectors, the keycap mark, skin tones and tag characters (subdivision flags).
+_EMOJI_CONTINUATIONS = {0x200D, 0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)}
+_REGIONAL_INDICATORS = range(0x1F1E6, 0x1F200)
+_KEYCAP_BASES = set("0123456789#*")
+
+
+def _single_emoji(value: str) -> str:
+    """One emoji grapheme: a symbol (or a keycap base, or a flag's two regional indicators)
+    plus only the joiners and modifiers that keep it one grapheme."""
+    points = [ord(c) for c in value]
+    first = value[:1]
+    flag = len(points) == 2 and all(p in _REGIONAL_INDICATORS for p in points)
+    keycap = first in _KEYCAP_BASES and len(value) > 1 and 0x20E3 in points
+    base_ok = flag or keycap or (bool(first) and unicodedata.category(first) == "So")
+    rest_ok = flag or all(
+        p in _EMOJI_CONTINUATIONS or (points[i - 1] == 0x200D and unicodedata.category(chr(p)) == "So")
+        for i, p in enumerate(points[1:], start=1)
+    )
+    if not (base_ok and rest_ok):
+        raise ValueError("emoji must be a single emoji")
+    return value
+
+
+Content = Annotated[str, Field(min_length=1, max_length=MAX_CONTENT_CHARS), AfterValidator(_not_blank)]
+Emoji = Annotated[str, Field(min_length=1, max_length=16), AfterValidator(_single_emoji)]
+
+
 class NewMessage(_Strict):
     """Body of ``sendMessage`` (WebSocket) and ``POST /rooms/{id}/messages`` (REST)."""
 
-    content: str = Field(min_length=1, max_length=MAX_CONTENT_CHARS)
+    content: Content
     type: Literal["text", "image", "file"] = "text"
     reply_to: UUID | None = Field(default=None, alias="replyTo")
+    also_to_room: bool = Field(default=False, alias="alsoToRoom", strict=True)  # a thread reply shown in the room too
     client_msg_id: str = Field(alias="clientMsgId", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
-
-    @field_validator("content")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("content must not be blank")
-        return value
 
 
 class RoomFrame(_Strict):
@@ -75,6 +105,37 @@ class UserSettings(_Strict):
     """Body of ``PUT /me/settings``."""
 
     send_receipts: bool = Field(alias="sendReceipts", strict=True)
+
+
+class MessageFrame(RoomFrame):
+    """A frame that acts on one message of a room."""
+
+    message_id: UUID = Field(alias="messageId")
+
+
+class EditMessage(_Strict):
+    """Body of ``PATCH /rooms/{id}/messages/{messageId}``."""
+
+    content: Content
+
+
+class EditMessageFrame(MessageFrame, EditMessage):
+    pass
+
+
+class ReactFrame(MessageFrame):
+    emoji: Emoji
+    add: bool = Field(strict=True)
+
+
+class ResumePoint(_Strict):
+    room_id: UUID = Field(alias="roomId")
+    after_seq: int = Field(alias="afterSeq", ge=0, strict=True)
+
+
+class ResumeFrame(_Strict):
+    rooms: list[ResumePoint] = Field(min_length=1, max_length=MAX_ROOMS_PER_FRAME)
+    limit: int = Field(default=200, ge=1, le=MAX_RESUME_CHANGES, strict=True)
 
 
 class CreateRoom(_Strict):

@@ -27,11 +27,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.actions import ack_delivered, mark_read, send_message
+from chalicelib.actions import ack_delivered, delete_message, edit_message, mark_read, react, resume, send_message
 from chalicelib.actions.base import Action, Context, Outcome, Services
 
 REGISTRY: dict[str, Action[Any]] = {action.name: action for action in (
     send_message.ACTION,
+    edit_message.ACTION,
+    delete_message.ACTION,
+    react.ACTION,
+    resume.ACTION,
     ack_delivered.ACTION,
     mark_read.ACTION,
 )}

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from chalicelib.auth import Principal
 from chalicelib.broadcast import Broadcaster
+from chalicelib.changes import Changes
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.messages import Messages
 from chalicelib.policy import Permission, RoomRole
@@ -28,6 +29,7 @@ class Services:
 
     rooms: Rooms
     messages: Messages
+    changes: Changes
     connections: ConnectionRegistry
     broadcast: Broadcaster
     receipts: Receipts

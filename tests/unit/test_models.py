@@ -14,7 +14,7 @@ from moto_tables import moto_tables
 from chalicelib import models
 from chalicelib.config import Settings
 from chalicelib.errors import ValidationFailed
-from chalicelib.messages import decode_cursor, encode_cursor
+from chalicelib.pages import decode_cursor, encode_cursor
 
 # (hash key, range key) per model; names are the attribute names stored in DynamoDB.
 KEYS = {
@@ -23,6 +23,7 @@ KEYS = {
     "Memberships": ("roomId", "userId"),
     "Messages": ("roomId", "seq"),
     "MessageKeys": ("key", None),
+    "MessageAudit": ("roomId", "seq"),
     "Connections": ("connectionId", None),
     "RoomConnections": ("roomId", "connectionId"),
     "ReadMarks": ("roomId", "userId"),
@@ -30,10 +31,12 @@ KEYS = {
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},
     "Memberships": {"UserRoomsIndex": ("userId", "roomId", "ALL")},
-    "Messages": {"UserIndex": ("userId", "createdAt", "ALL"), "MessageIdIndex": ("messageId", None, "KEYS_ONLY")},
+    "Messages": {"UserIndex": ("userId", "createdAt", "ALL"), "MessageIdIndex": ("messageId", None, "KEYS_ONLY"),
+                 "ChangeIndex": ("roomId", "changeSeq", "ALL"), "ReplyIndex": ("replyTo", "seq", "ALL")},
     "Connections": {"UserIndex": ("userId", None, "ALL")},
 }
-TTL = {"Messages": "expiresAt", "MessageKeys": "expiresAt", "Connections": "ttl", "RoomConnections": "ttl"}
+TTL = {"Messages": "expiresAt", "MessageKeys": "expiresAt", "MessageAudit": "expiresAt",
+       "Connections": "ttl", "RoomConnections": "ttl"}
 
 
 SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-unit-", "AWS_REGION": "us-east-1"})
@@ -112,10 +115,10 @@ def test_public_room_index_is_sparse(dynamodb: Any) -> None:
 # -- cursors ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("seq", [1, 2, 9, 10, 99, 12345, 2**53])
 def test_cursor_round_trip(seq: int) -> None:
-    cursor = encode_cursor(seq)
+    cursor = encode_cursor("before", seq)
     assert "=" not in cursor
     assert all(c.isalnum() or c in "-_" for c in cursor)
-    assert decode_cursor(cursor) == seq
+    assert decode_cursor(cursor, "before") == seq
 
 
 def raw_cursor(payload: bytes) -> str:
@@ -143,5 +146,5 @@ def raw_cursor(payload: bytes) -> str:
 ])
 def test_invalid_cursor(cursor: str) -> None:
     with pytest.raises(ValidationFailed) as info:
-        decode_cursor(cursor)
+        decode_cursor(cursor, "before")
     assert (info.value.code, info.value.status) == ("invalid_cursor", 400)

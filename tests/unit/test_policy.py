@@ -40,6 +40,27 @@ TABLE = [
     (P.ADD_MEMBER, "admin", "none", "private", ALLOW),
     (P.ADD_MEMBER, "user", "none", "public", "not_a_member"),
     (P.ADD_MEMBER, "user", "none", "private", "not_a_member"),
+    (P.REACT, "user", "member", "public", ALLOW),
+    (P.REACT, "admin", "none", "public", "not_a_member"),
+    (P.READ_AUDIT, "admin", "none", "private", ALLOW),
+    (P.READ_AUDIT, "moderator", "owner", "public", "forbidden"),
+    (P.READ_AUDIT, "user", "owner", "public", "forbidden"),
+]
+
+# Acting on a message: permission, global role, room role, caller wrote it, expected denial code
+ON_MESSAGES = [
+    (P.EDIT_MESSAGE, "user", "member", True, ALLOW),
+    (P.EDIT_MESSAGE, "user", "member", False, "forbidden"),
+    (P.EDIT_MESSAGE, "admin", "owner", False, "forbidden"),  # nobody edits someone else's words
+    (P.EDIT_MESSAGE, "user", "none", True, "not_a_member"),  # left the room
+    (P.DELETE_MESSAGE, "user", "member", True, ALLOW),
+    (P.DELETE_MESSAGE, "user", "member", False, "forbidden"),
+    (P.DELETE_MESSAGE, "user", "owner", False, ALLOW),
+    (P.DELETE_MESSAGE, "user", "moderator", False, ALLOW),
+    (P.DELETE_MESSAGE, "moderator", "none", False, ALLOW),
+    (P.DELETE_MESSAGE, "admin", "member", False, ALLOW),
+    (P.DELETE_MESSAGE, "user", "none", False, "not_a_member"),
+    (P.DELETE_MESSAGE, "user", "none", True, "not_a_member"),
 ]
 
 
@@ -58,8 +79,15 @@ def test_policy_table(permission: Permission, global_role: str, room_role: str, 
         decision.enforce()
 
 
+@pytest.mark.parametrize(("permission", "global_role", "room_role", "author", "reason"), ON_MESSAGES)
+def test_policy_on_messages(permission: Permission, global_role: str, room_role: str, author: bool,
+                            reason: str | None) -> None:
+    decision = decide(permission, global_role, room_role, author=author)  # type: ignore[arg-type]
+    assert (decision.allowed, decision.reason) == (reason is None, reason)
+
+
 def test_every_permission_has_rows() -> None:
-    assert {row[0] for row in TABLE} == set(Permission)
+    assert {row[0] for row in TABLE} | {row[0] for row in ON_MESSAGES} == set(Permission)
 
 
 @pytest.mark.parametrize(("roles", "expected"), [

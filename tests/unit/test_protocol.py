@@ -14,7 +14,8 @@ TYPES_TS = Path(__file__).resolve().parents[2] / "web" / "src" / "api" / "types.
 SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": protocol.MemberWire,
           "ErrorBody": protocol.ErrorBody, "Receipt": protocol.ReceiptWire, "MemberReceipt": protocol.MemberReceiptWire,
           "DeliveredMark": protocol.DeliveredWire, "RoomUnread": protocol.UnreadWire,
-          "UserSettings": protocol.SettingsWire}
+          "UserSettings": protocol.SettingsWire, "Reaction": protocol.ReactionWire,
+          "ReactionChange": protocol.ReactionChange, "AuditRecord": protocol.AuditRecordWire}
 FIELD = re.compile(r"(\w+)(\??):")
 
 

@@ -49,6 +49,7 @@ locals {
     FANOUT_WORKERS           = tostring(var.fanout_workers)
     MEMBERSHIP_CACHE_SECONDS = tostring(var.membership_cache_seconds)
     MESSAGE_RETENTION_DAYS   = tostring(var.message_retention_days)
+    RESUME_WINDOW            = tostring(var.resume_window)
   }
 
   in_vpc = { for name, fn in local.functions : name => var.vpc != null && contains(var.vpc_functions, name) }

@@ -4,35 +4,42 @@
 locals {
   # path -> parent path
   rest_resources = {
-    "/config"               = "/"
-    "/me"                   = "/"
-    "/me/settings"          = "/me"
-    "/me/unread"            = "/me"
-    "/rooms"                = "/"
-    "/rooms/{rid}"          = "/rooms"
-    "/rooms/{rid}/join"     = "/rooms/{rid}"
-    "/rooms/{rid}/leave"    = "/rooms/{rid}"
-    "/rooms/{rid}/members"  = "/rooms/{rid}"
-    "/rooms/{rid}/messages" = "/rooms/{rid}"
-    "/rooms/{rid}/receipts" = "/rooms/{rid}"
+    "/config"                            = "/"
+    "/me"                                = "/"
+    "/me/settings"                       = "/me"
+    "/me/unread"                         = "/me"
+    "/rooms"                             = "/"
+    "/rooms/{rid}"                       = "/rooms"
+    "/rooms/{rid}/join"                  = "/rooms/{rid}"
+    "/rooms/{rid}/leave"                 = "/rooms/{rid}"
+    "/rooms/{rid}/members"               = "/rooms/{rid}"
+    "/rooms/{rid}/messages"              = "/rooms/{rid}"
+    "/rooms/{rid}/messages/{mid}"        = "/rooms/{rid}/messages"
+    "/rooms/{rid}/messages/{mid}/thread" = "/rooms/{rid}/messages/{mid}"
+    "/rooms/{rid}/audit"                 = "/rooms/{rid}"
+    "/rooms/{rid}/receipts"              = "/rooms/{rid}"
   }
 
   # "METHOD path" -> whether the Cognito authorizer guards it
   rest_routes = {
-    "GET /config"                = false
-    "GET /me"                    = true
-    "PUT /me/settings"           = true
-    "GET /me/unread"             = true
-    "GET /rooms"                 = true
-    "POST /rooms"                = true
-    "GET /rooms/{rid}"           = true
-    "POST /rooms/{rid}/join"     = true
-    "POST /rooms/{rid}/leave"    = true
-    "GET /rooms/{rid}/members"   = true
-    "POST /rooms/{rid}/members"  = true
-    "GET /rooms/{rid}/messages"  = true
-    "POST /rooms/{rid}/messages" = true
-    "GET /rooms/{rid}/receipts"  = true
+    "GET /config"                            = false
+    "GET /me"                                = true
+    "PUT /me/settings"                       = true
+    "GET /me/unread"                         = true
+    "GET /rooms"                             = true
+    "POST /rooms"                            = true
+    "GET /rooms/{rid}"                       = true
+    "POST /rooms/{rid}/join"                 = true
+    "POST /rooms/{rid}/leave"                = true
+    "GET /rooms/{rid}/members"               = true
+    "POST /rooms/{rid}/members"              = true
+    "GET /rooms/{rid}/messages"              = true
+    "POST /rooms/{rid}/messages"             = true
+    "PATCH /rooms/{rid}/messages/{mid}"      = true
+    "DELETE /rooms/{rid}/messages/{mid}"     = true
+    "GET /rooms/{rid}/messages/{mid}/thread" = true
+    "GET /rooms/{rid}/audit"                 = true
+    "GET /rooms/{rid}/receipts"              = true
   }
 
   rest_route_parts = {
@@ -90,11 +97,29 @@ resource "aws_api_gateway_resource" "level3" {
   path_part   = element(split("/", each.key), 3)
 }
 
+resource "aws_api_gateway_resource" "level4" {
+  for_each = { for path, parent in local.rest_resources : path => parent if length(split("/", path)) == 5 }
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.level3[each.value].id
+  path_part   = element(split("/", each.key), 4)
+}
+
+resource "aws_api_gateway_resource" "level5" {
+  for_each = { for path, parent in local.rest_resources : path => parent if length(split("/", path)) == 6 }
+
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_resource.level4[each.value].id
+  path_part   = element(split("/", each.key), 5)
+}
+
 locals {
   rest_resource_ids = merge(
     { for path, r in aws_api_gateway_resource.level1 : path => r.id },
     { for path, r in aws_api_gateway_resource.level2 : path => r.id },
     { for path, r in aws_api_gateway_resource.level3 : path => r.id },
+    { for path, r in aws_api_gateway_resource.level4 : path => r.id },
+    { for path, r in aws_api_gateway_resource.level5 : path => r.id },
   )
 }
 
@@ -184,6 +209,8 @@ resource "aws_api_gateway_deployment" "this" {
       aws_api_gateway_resource.level1,
       aws_api_gateway_resource.level2,
       aws_api_gateway_resource.level3,
+      aws_api_gateway_resource.level4,
+      aws_api_gateway_resource.level5,
       aws_api_gateway_method.route,
       aws_api_gateway_integration.route,
       aws_api_gateway_gateway_response.this,

@@ -187,6 +187,17 @@ variable "message_retention_days" {
   }
 }
 
+variable "resume_window" {
+  description = "RESUME_WINDOW: the widest gap (in room seqs) a WebSocket resume replays; wider gets resumeGap."
+  type        = number
+  default     = 5000
+
+  validation {
+    condition     = var.resume_window >= 1
+    error_message = "resume_window must be >= 1."
+  }
+}
+
 variable "kms_key_arns" {
   description = "KMS keys: data (env vars, DynamoDB, secrets), storage (S3 media), logs (log groups, SNS)."
   type = object({

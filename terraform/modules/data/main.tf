@@ -35,12 +35,21 @@ locals {
     Messages = {
       hash_key   = "roomId"
       range_key  = "seq"
-      attributes = { roomId = "S", seq = "N", userId = "S", createdAt = "S", messageId = "S" }
+      attributes = { roomId = "S", seq = "N", userId = "S", createdAt = "S", messageId = "S", changeSeq = "N", replyTo = "S" }
       gsis = {
         UserIndex      = { hash_key = "userId", range_key = "createdAt", projection_type = "ALL" }
         MessageIdIndex = { hash_key = "messageId", range_key = null, projection_type = "KEYS_ONLY" }
+        ChangeIndex    = { hash_key = "roomId", range_key = "changeSeq", projection_type = "ALL" }
+        ReplyIndex     = { hash_key = "replyTo", range_key = "seq", projection_type = "ALL" }
       }
       ttl = "expiresAt"
+    }
+    MessageAudit = {
+      hash_key   = "roomId"
+      range_key  = "seq"
+      attributes = { roomId = "S", seq = "N" }
+      gsis       = {}
+      ttl        = "expiresAt"
     }
     MessageKeys = {
       hash_key   = "key"

@@ -40,17 +40,56 @@ export interface Member {
   joinedAt: string;
 }
 
+export interface Reaction {
+  emoji: string;
+  count: number;
+  mine: boolean;
+}
+
 export interface Message {
   messageId: string;
   roomId: string;
   seq: number;
+  changeSeq: number;
   userId: string;
   username: string;
   content: string;
   type: MessageType;
   replyTo: string | null;
+  threadOnly: boolean;
+  replyCount: number;
+  lastReplyAt: string | null;
+  editedAt: string | null;
+  deleted: boolean;
+  reactions: Reaction[];
   clientMsgId: string;
   createdAt: string;
+}
+
+export interface ReactionChange {
+  emoji: string;
+  userId: string;
+  added: boolean;
+}
+
+export interface ThreadPage {
+  root: Message;
+  replies: Message[];
+  nextCursor: string | null;
+}
+
+export interface AuditRecord {
+  messageId: string;
+  action: 'edit' | 'delete';
+  actorId: string;
+  actorName: string;
+  at: string;
+  previousContent: string;
+}
+
+export interface AuditPage {
+  records: AuditRecord[];
+  nextCursor: string | null;
 }
 
 export interface MessagePage {
@@ -98,6 +137,9 @@ export interface ErrorBody {
 export type ServerEvent =
   | { event: 'messageAck'; clientMsgId: string; duplicate: boolean; message: Message }
   | { event: 'message'; message: Message }
+  | { event: 'messageUpdated'; message: Message; reaction?: ReactionChange }
+  | { event: 'resumed'; roomId: string; changes: Message[]; upToSeq: number; hasMore: boolean }
+  | { event: 'resumeGap'; roomId: string; lastSeq: number }
   | { event: 'roomAdded'; room: Room }
   | { event: 'delivered'; rooms: DeliveredMark[] }
   | { event: 'receipts'; roomId: string; members: Receipt[] }
