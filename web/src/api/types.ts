@@ -11,11 +11,17 @@ export interface AppConfig {
   wsUrl: string;
 }
 
+export interface UserSettings {
+  /** false: my readSeq is never shown to others */
+  sendReceipts: boolean;
+}
+
 export interface Me {
   userId: string;
   username: string;
   email: string;
   roles: Role[];
+  settings: UserSettings;
 }
 
 export interface Room {
@@ -46,6 +52,60 @@ export interface Message {
   replyTo: string | null;
   clientMsgId: string;
   createdAt: string;
+  /** the room seq of this message's latest change (a new message: its seq) */
+  changeSeq: number;
+  editedAt: string | null;
+  /** a tombstone: content "" and no reactions */
+  deleted: boolean;
+  /** a thread reply not also sent to the room: hidden from the main timeline */
+  threadOnly: boolean;
+  replyCount: number;
+  lastReplyAt: string | null;
+  reactions: Reaction[];
+}
+
+/** One emoji's aggregate on a message; `mine` is for the receiving user (false in room-wide fan-outs). */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  mine: boolean;
+}
+
+/** Who changed which reaction, carried by a room-wide messageUpdated so each client fixes its own `mine`. */
+export interface ReactionChange {
+  emoji: string;
+  userId: string;
+  added: boolean;
+}
+
+/** A member's high-water marks in a room; readSeq is null when they do not send receipts. */
+export interface Receipt {
+  userId: string;
+  deliveredSeq: number;
+  readSeq: number | null;
+}
+
+export interface MemberReceipt extends Receipt {
+  username: string;
+}
+
+export interface DeliveredMark {
+  roomId: string;
+  deliveredSeq: number;
+}
+
+export interface RoomUnread {
+  roomId: string;
+  lastSeq: number;
+  readSeq: number;
+  unread: number;
+}
+
+export interface ThreadPage {
+  root: Message;
+  /** oldest first */
+  replies: Message[];
+  nextCursor: string | null;
 }
 
 export interface MessagePage {
@@ -67,7 +127,12 @@ export type ServerEvent =
   | { event: 'message'; message: Message }
   | { event: 'roomAdded'; room: Room }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
-  | { event: 'pong' };
+  | { event: 'pong' }
+  | { event: 'messageUpdated'; message: Message; reaction?: ReactionChange }
+  | { event: 'resumed'; roomId: string; changes: Message[]; upToSeq: number; hasMore: boolean }
+  | { event: 'resumeGap'; roomId: string; lastSeq: number }
+  | { event: 'delivered'; rooms: DeliveredMark[] }
+  | { event: 'receipts'; roomId: string; members: Receipt[] };
 
 export type CreateRoomInput =
   | { name: string; kind: 'public' | 'private'; description?: string }
