@@ -305,6 +305,7 @@ describe('ChatSocket', () => {
     const unsupported: string[] = [];
     socket.on('error', (e) => errors.push(e.code));
     socket.on('unsupported', (e) => unsupported.push(e.code));
+    expect(socket.featuresSupported).toBe(true);
     socket.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(socket.send({ action: 'resume', rooms: [{ roomId: 'r1', afterSeq: 3 }] })).toBe(false); // not open yet
@@ -314,6 +315,7 @@ describe('ChatSocket', () => {
     last().serverSend({ event: 'error', error: { code: 'unknown_action', message: "Unknown action 'resume'" } });
     last().serverSend({ event: 'error', error: { code: 'forbidden', message: 'no' } });
     expect(unsupported).toEqual(['unknown_action']);
+    expect(socket.featuresSupported).toBe(false);
     expect(errors).toEqual(['forbidden']);
     socket.stop();
   });

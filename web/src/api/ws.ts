@@ -139,6 +139,7 @@ export class ChatSocket {
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private pongTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly outbox = new Map<string, SendMessageFrame>();
+  private predatesFeatures = false;
   private readonly handlers: { [K in keyof ChatSocketEvents]?: Set<Handler<ChatSocketEvents[K]>> } = {};
   private readonly opts: Required<Omit<ChatSocketOptions, 'createSocket'>> & {
     createSocket: WebSocketFactory;
@@ -158,6 +159,14 @@ export class ChatSocket {
 
   get state(): ConnectionState {
     return this._state;
+  }
+
+  /**
+   * False once the server answered `unknown_action`: it predates issue 8 (resume,
+   * reactions, receipts), so the client stops sending those frames and falls back.
+   */
+  get featuresSupported(): boolean {
+    return !this.predatesFeatures;
   }
 
   /** clientMsgIds sent but not yet acknowledged (in send order) */
@@ -352,7 +361,12 @@ export class ChatSocket {
           // the server rejected it: resending the same frame would fail again
           this.outbox.delete(ev.clientMsgId);
         }
-        this.emit(out.code === 'unknown_action' && !out.clientMsgId ? 'unsupported' : 'error', out);
+        if (out.code === 'unknown_action' && !out.clientMsgId) {
+          this.predatesFeatures = true;
+          this.emit('unsupported', out);
+        } else {
+          this.emit('error', out);
+        }
         break;
       }
       case 'messageUpdated': {

@@ -33,7 +33,7 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
   const myUserId = me?.userId ?? null;
   const rooms = useRooms(rest, socket, toast);
   const { activeRoom, activeRoomId } = rooms;
-  const history = useHistory(rest, socket, activeRoomId, toast);
+  const history = useHistory(rest, socket, activeRoomId, myUserId, toast);
   const outgoing = useSend(socket, history.dispatch);
   const unread = useUnread(socket, activeRoom, myUserId);
   const announcement = useAnnouncement(socket, activeRoomId, myUserId);
