@@ -202,8 +202,8 @@ export class RestClient {
     return (await this.request<{ rooms: RoomUnread[] }>('GET', '/me/unread')).rooms ?? [];
   }
 
-  updateSettings(settings: UserSettings): Promise<UserSettings> {
-    return this.request<UserSettings>('PUT', '/me/settings', settings);
+  async updateSettings(settings: UserSettings): Promise<void> {
+    await this.request('PUT', '/me/settings', settings);
   }
 }
 

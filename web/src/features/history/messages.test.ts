@@ -18,6 +18,7 @@ function pending(clientMsgId: string, extra: Partial<PendingMessage> = {}): Pend
     roomId: 'r1',
     content: 'hi',
     replyTo: null,
+    alsoToRoom: false,
     createdAt: new Date().toISOString(),
     status: 'pending',
     ...extra,

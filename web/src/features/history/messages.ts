@@ -11,6 +11,8 @@ export interface PendingMessage {
   roomId: string;
   content: string;
   replyTo: string | null;
+  /** a thread reply that also goes to the room's timeline */
+  alsoToRoom: boolean;
   createdAt: string;
   status: 'pending' | 'failed';
   error?: string;
