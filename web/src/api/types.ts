@@ -52,12 +52,12 @@ export interface Message {
   replyTo: string | null;
   clientMsgId: string;
   createdAt: string;
-  /** the room seq of this message's latest change (a new message: its seq) */
+  /** the room seq of this message's latest change (equals seq until it changes) */
   changeSeq: number;
   editedAt: string | null;
-  /** a tombstone: content "" and no reactions */
+  /** a tombstone, with content "" and no reactions */
   deleted: boolean;
-  /** a thread reply not also sent to the room: hidden from the main timeline */
+  /** a thread reply not also sent to the room, so hidden from the main timeline */
   threadOnly: boolean;
   replyCount: number;
   lastReplyAt: string | null;
