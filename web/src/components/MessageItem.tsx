@@ -1,5 +1,6 @@
 import { memo, useState } from 'react';
 import type { Message } from '../api/types';
+import { messageReceipt, receiptText, type Marks } from '../features/receipts/receipts';
 import { formatTime, snippet } from '../format';
 import { MessageEditor } from './MessageEditor';
 import { ReactionBar } from './ReactionBar';
@@ -11,6 +12,25 @@ export interface MessageHandlers {
   onReact: (m: Message, emoji: string, add: boolean) => void;
   /** opens the thread panel; absent inside the panel */
   onOpenThread?: (m: Message) => void;
+}
+
+/** Who is looking, which decides a message's owner-only parts. */
+export interface Viewer {
+  myUserId: string | null;
+  /** may delete anyone's message here (a global moderator or admin, or the room's owner) */
+  canModerate: boolean;
+  /** the room members' delivery and read marks */
+  marks: Marks;
+}
+
+/** The parts of MessageItemProps that depend on the viewer. */
+export function viewedBy(m: Message, { myUserId, canModerate, marks }: Viewer) {
+  const mine = m.userId === myUserId;
+  return {
+    mine,
+    canDelete: mine || canModerate,
+    receipt: mine && !m.deleted ? receiptText(messageReceipt(m, marks)) : null,
+  };
 }
 
 export interface MessageItemProps extends MessageHandlers {

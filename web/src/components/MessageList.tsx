@@ -1,20 +1,14 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { Message } from '../api/types';
 import type { PendingMessage } from '../features/history/messages';
-import { messageReceipt, receiptText, type Marks } from '../features/receipts/receipts';
 import { snippet } from '../format';
-import { MessageItem, type MessageHandlers } from './MessageItem';
+import { MessageItem, viewedBy, type MessageHandlers, type Viewer } from './MessageItem';
 
-export interface MessageListProps extends MessageHandlers {
+export interface MessageListProps extends MessageHandlers, Viewer {
   /** the timeline: thread-only replies left out */
   messages: Message[];
   pending: PendingMessage[];
-  myUserId: string | null;
   myUsername: string | null;
-  /** I may delete anyone's message here (a global moderator or admin, or the room's owner) */
-  canModerate: boolean;
-  /** the room members' delivery and read marks */
-  marks: Marks;
   hasOlder: boolean;
   loading: boolean;
   loadingOlder: boolean;
@@ -24,7 +18,7 @@ export interface MessageListProps extends MessageHandlers {
 }
 
 export function MessageList(props: MessageListProps) {
-  const { messages, pending, myUserId, hasOlder, loading, loadingOlder } = props;
+  const { messages, pending, hasOlder, loading, loadingOlder } = props;
   const ref = useRef<HTMLDivElement>(null);
   const nearBottom = useRef(true);
   const prev = useRef<{ first: string | null; last: string | null; height: number; pending: number }>({
@@ -86,23 +80,18 @@ export function MessageList(props: MessageListProps) {
         <p className="muted center">No messages yet. Say hello!</p>
       )}
       <ol className="message-list" data-testid="message-list" aria-label="Messages">
-        {messages.map((m) => {
-          const mine = m.userId === myUserId;
-          return (
-            <MessageItem
-              key={m.messageId}
-              m={m}
-              mine={mine}
-              quoted={m.replyTo ? byId.get(m.replyTo) : undefined}
-              canDelete={mine || props.canModerate}
-              receipt={mine && !m.deleted ? receiptText(messageReceipt(m, props.marks)) : null}
-              onEdit={props.onEdit}
-              onDelete={props.onDelete}
-              onReact={props.onReact}
-              onOpenThread={props.onOpenThread}
-            />
-          );
-        })}
+        {messages.map((m) => (
+          <MessageItem
+            key={m.messageId}
+            m={m}
+            {...viewedBy(m, props)}
+            quoted={m.replyTo ? byId.get(m.replyTo) : undefined}
+            onEdit={props.onEdit}
+            onDelete={props.onDelete}
+            onReact={props.onReact}
+            onOpenThread={props.onOpenThread}
+          />
+        ))}
         {pending.map((p) => (
           <li
             key={p.clientMsgId}

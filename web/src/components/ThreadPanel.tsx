@@ -1,17 +1,13 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH, type Message } from '../api/types';
 import type { PendingMessage } from '../features/history/messages';
-import { messageReceipt, receiptText, type Marks } from '../features/receipts/receipts';
 import { charCount } from '../format';
-import { MessageItem, type MessageHandlers } from './MessageItem';
+import { MessageItem, viewedBy, type MessageHandlers, type Viewer } from './MessageItem';
 
-export interface ThreadPanelProps extends Omit<MessageHandlers, 'onOpenThread'> {
+export interface ThreadPanelProps extends Omit<MessageHandlers, 'onOpenThread'>, Viewer {
   root: Message | null;
   replies: Message[];
   pending: PendingMessage[];
-  myUserId: string | null;
-  canModerate: boolean;
-  marks: Marks;
   hasMore: boolean;
   loading: boolean;
   online: boolean;
@@ -22,22 +18,17 @@ export interface ThreadPanelProps extends Omit<MessageHandlers, 'onOpenThread'> 
 
 /** A thread beside the timeline: its root, its replies oldest first, and a reply composer. */
 export function ThreadPanel(props: ThreadPanelProps) {
-  const { root, replies, myUserId } = props;
-  const item = (m: Message) => {
-    const mine = m.userId === myUserId;
-    return (
-      <MessageItem
-        key={m.messageId}
-        m={m}
-        mine={mine}
-        canDelete={mine || props.canModerate}
-        receipt={mine && !m.deleted ? receiptText(messageReceipt(m, props.marks)) : null}
-        onEdit={props.onEdit}
-        onDelete={props.onDelete}
-        onReact={props.onReact}
-      />
-    );
-  };
+  const { root, replies } = props;
+  const item = (m: Message) => (
+    <MessageItem
+      key={m.messageId}
+      m={m}
+      {...viewedBy(m, props)}
+      onEdit={props.onEdit}
+      onDelete={props.onDelete}
+      onReact={props.onReact}
+    />
+  );
 
   return (
     <aside className="thread-panel" aria-label="Thread" data-testid="thread-panel">
