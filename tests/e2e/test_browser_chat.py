@@ -1,85 +1,9 @@
-"""Real-browser end-to-end test: the built web client against the local stack.
-
-Starts ``python -m local`` (moto + API Gateway emulator serving ``web/dist``) on free ports,
-then runs ``node tests/e2e/chat.mjs <web> <password>``, which drives headless Debian
-Chromium through playwright-core (alice and bob chat in "general") under the CSP CloudFront
-sends (the stack builds it from ``terraform/modules/web/security_headers.json``): any CSP
-violation fails the test. Screenshots land in ``tests/e2e/artifacts/``.
-
-Skipped only when /usr/bin/chromium is missing outside CI; with ``CI`` set it fails instead.
-"""
+"""Real-browser end-to-end test: alice and bob chat in "general" (``chat.mjs``; see conftest.py)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import signal
-import subprocess
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from local import process
-
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "tests" / "e2e" / "chat.mjs"
-WEB_DIST = REPO / "web" / "dist"
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-READY_TIMEOUT_S = 60
-BROWSER_TIMEOUT_S = 120
+from collections.abc import Callable
 
 
-def _require_browser_tooling() -> None:
-    if not CHROMIUM.exists():
-        if not os.environ.get("CI"):
-            pytest.skip(f"{CHROMIUM} not found (install with `apt-get install -y chromium`); skipped outside CI")
-        pytest.fail(f"{CHROMIUM} not found: CI must provide Chromium for the browser e2e test")
-    missing = []
-    if shutil.which("node") is None:
-        missing.append("`node` is not on PATH")
-    if not (REPO / "web" / "node_modules" / "playwright-core").is_dir():
-        missing.append("web/node_modules/playwright-core is missing (run `cd web && npm ci`)")
-    if not (WEB_DIST / "index.html").is_file():
-        missing.append("web/dist is not built (run `make web` or `cd web && npm run build`)")
-    if missing:
-        pytest.fail("browser e2e prerequisites: " + "; ".join(missing))
-
-
-@pytest.fixture(scope="module")
-def stack() -> Iterator[dict]:
-    _require_browser_tooling()
-    try:
-        running = process.start("--web-dir", str(WEB_DIST), timeout=READY_TIMEOUT_S)
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
-    try:
-        yield running.info
-    finally:
-        running.stop()
-
-
-def test_two_users_chat_in_a_real_browser(stack: dict) -> None:
-    cmd = ["node", str(SCRIPT.relative_to(REPO)), stack["web"], stack["password"]]
-    started = time.monotonic()
-    # own session, so a timeout also takes down the Chromium processes node started
-    proc = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        out, err = proc.communicate(timeout=BROWSER_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
-        pytest.fail(f"chat.mjs did not finish within {BROWSER_TIMEOUT_S} s\n"
-                    f"--- stdout ---\n{out}\n--- stderr ---\n{err}")
-    finally:
-        with contextlib.suppress(ProcessLookupError):  # nothing of the browser may outlive the test
-            os.killpg(proc.pid, signal.SIGKILL)
-    elapsed = time.monotonic() - started
-    code = proc.returncode
-    if code != 0:
-        pytest.fail(f"chat.mjs exited with {code} after {elapsed:.1f} s (screenshots in tests/e2e/artifacts/)\n"
-                    f"--- stdout ---\n{out}\n--- stderr ---\n{err}", pytrace=False)
-    print(out, end="")  # step log with timings, shown with -rP / -s
+def test_two_users_chat_in_a_real_browser(run_scenario: Callable[[str], None]) -> None:
+    run_scenario("chat.mjs")

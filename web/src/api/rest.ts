@@ -1,4 +1,16 @@
-import type { CreateRoomInput, Me, Member, MessagePage, Room } from './types';
+import type {
+  CreateRoomInput,
+  Me,
+  Member,
+  MemberReceipt,
+  Message,
+  MessagePage,
+  Room,
+  RoomUnread,
+  ThreadPage,
+  UserSettings,
+} from './types';
+import { messageFromWire } from './wire';
 
 /** A REST error: `{"error":{"code","message"}}` or a synthesized one. */
 export class ApiError extends Error {
@@ -163,6 +175,38 @@ export class RestClient {
       'GET',
       `/rooms/${encodeURIComponent(roomId)}/messages?${q.toString()}`,
     );
-    return { messages: r.messages ?? [], nextCursor: r.nextCursor ?? null };
+    return { messages: (r.messages ?? []).map(messageFromWire), nextCursor: r.nextCursor ?? null };
   }
+
+  async editMessage(roomId: string, messageId: string, content: string): Promise<Message> {
+    return messageFromWire(await this.request<Message>('PATCH', messagePath(roomId, messageId), { content }));
+  }
+
+  /** Resolves to the tombstone. */
+  async deleteMessage(roomId: string, messageId: string): Promise<Message> {
+    return messageFromWire(await this.request<Message>('DELETE', messagePath(roomId, messageId)));
+  }
+
+  async thread(roomId: string, messageId: string, opts: { limit?: number; cursor?: string | null } = {}): Promise<ThreadPage> {
+    const q = new URLSearchParams({ limit: String(opts.limit ?? 50) });
+    if (opts.cursor) q.set('cursor', opts.cursor);
+    const r = await this.request<ThreadPage>('GET', `${messagePath(roomId, messageId)}/thread?${q.toString()}`);
+    return { root: messageFromWire(r.root), replies: (r.replies ?? []).map(messageFromWire), nextCursor: r.nextCursor ?? null };
+  }
+
+  async receipts(roomId: string): Promise<MemberReceipt[]> {
+    return (await this.request<{ members: MemberReceipt[] }>('GET', `/rooms/${encodeURIComponent(roomId)}/receipts`)).members ?? [];
+  }
+
+  async unread(): Promise<RoomUnread[]> {
+    return (await this.request<{ rooms: RoomUnread[] }>('GET', '/me/unread')).rooms ?? [];
+  }
+
+  async updateSettings(settings: UserSettings): Promise<void> {
+    await this.request('PUT', '/me/settings', settings);
+  }
+}
+
+function messagePath(roomId: string, messageId: string): string {
+  return `/rooms/${encodeURIComponent(roomId)}/messages/${encodeURIComponent(messageId)}`;
 }

@@ -11,16 +11,17 @@ export interface AppConfig {
   wsUrl: string;
 }
 
+export interface UserSettings {
+  /** when off, others never see my readSeq */
+  sendReceipts: boolean;
+}
+
 export interface Me {
   userId: string;
   username: string;
   email: string;
   roles: Role[];
   settings: UserSettings;
-}
-
-export interface UserSettings {
-  sendReceipts: boolean;
 }
 
 export interface Room {
@@ -40,6 +41,7 @@ export interface Member {
   joinedAt: string;
 }
 
+/** One emoji's aggregate on a message; `mine` is for the receiving user (false in room-wide fan-outs). */
 export interface Reaction {
   emoji: string;
   count: number;
@@ -50,22 +52,26 @@ export interface Message {
   messageId: string;
   roomId: string;
   seq: number;
-  changeSeq: number;
   userId: string;
   username: string;
   content: string;
   type: MessageType;
   replyTo: string | null;
+  clientMsgId: string;
+  createdAt: string;
+  /** the room seq of this message's latest change (equals seq until it changes) */
+  changeSeq: number;
+  editedAt: string | null;
+  /** a tombstone, with content "" and no reactions */
+  deleted: boolean;
+  /** a thread reply not also sent to the room, so hidden from the main timeline */
   threadOnly: boolean;
   replyCount: number;
   lastReplyAt: string | null;
-  editedAt: string | null;
-  deleted: boolean;
   reactions: Reaction[];
-  clientMsgId: string;
-  createdAt: string;
 }
 
+/** Who changed which reaction, carried by messageUpdated so each client fixes its own `mine`. */
 export interface ReactionChange {
   emoji: string;
   userId: string;
@@ -74,6 +80,7 @@ export interface ReactionChange {
 
 export interface ThreadPage {
   root: Message;
+  /** oldest first */
   replies: Message[];
   nextCursor: string | null;
 }
@@ -97,7 +104,7 @@ export interface MessagePage {
   nextCursor: string | null;
 }
 
-/** A member's marks in a room; readSeq is null when they turned receipts off (shown to others). */
+/** A member's high-water marks in a room; readSeq is null when shown to others and they turned receipts off. */
 export interface Receipt {
   userId: string;
   deliveredSeq: number;

@@ -8,6 +8,7 @@ import {
   type WebSocketLike,
 } from './ws';
 import type { Message } from './types';
+import { msg } from '../testing/messages';
 
 class FakeWebSocket implements WebSocketLike {
   static instances: FakeWebSocket[] = [];
@@ -54,27 +55,7 @@ class FakeWebSocket implements WebSocketLike {
 
 const last = () => FakeWebSocket.instances[FakeWebSocket.instances.length - 1]!;
 
-function message(seq: number, clientMsgId: string): Message {
-  return {
-    messageId: `m${seq}`,
-    roomId: 'r1',
-    seq,
-    changeSeq: seq,
-    threadOnly: false,
-    replyCount: 0,
-    lastReplyAt: null,
-    editedAt: null,
-    deleted: false,
-    reactions: [],
-    userId: 'u1',
-    username: 'alice',
-    content: 'hi',
-    type: 'text',
-    replyTo: null,
-    clientMsgId,
-    createdAt: '2024-01-01T00:00:00Z',
-  };
-}
+const message = (seq: number, clientMsgId: string) => msg(seq, { clientMsgId });
 
 function makeSocket(overrides: Partial<ConstructorParameters<typeof ChatSocket>[0]> = {}) {
   const getToken = vi.fn(async () => 'tok en');
@@ -294,6 +275,48 @@ describe('ChatSocket', () => {
       room: { roomId: 'r-1', name: 'alice & bob', kind: 'dm', description: null, createdBy: 'u1', createdAt: '2026-11-25T00:00:00Z', lastSeq: 0 },
     });
     expect(rooms).toEqual(['r-1']);
+    socket.stop();
+  });
+
+  it('emits the issue 8 events, filling fields an older server leaves out', async () => {
+    const { socket } = makeSocket();
+    const got: string[] = [];
+    socket.on('messageUpdated', (u) => got.push(`updated ${u.message.changeSeq} ${u.reaction?.emoji ?? '-'}`));
+    socket.on('resumed', (r) => got.push(`resumed ${r.roomId} ${r.changes.map((m) => m.changeSeq)} ${r.hasMore}`));
+    socket.on('resumeGap', (g) => got.push(`gap ${g.roomId} ${g.lastSeq}`));
+    socket.on('receipts', (r) => got.push(`receipts ${r.members.map((m) => m.readSeq)}`));
+    socket.on('message', (m) => got.push(`message ${m.changeSeq} ${m.reactions.length} ${m.deleted}`));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    const old = { messageId: 'm7', roomId: 'r1', seq: 7, userId: 'u', username: 'u', content: 'x', type: 'text' };
+    last().serverSend({ event: 'message', message: old });
+    last().serverSend({ event: 'messageUpdated', message: message(3, 'c'), reaction: { emoji: '👍', userId: 'u', added: true } });
+    last().serverSend({ event: 'resumed', roomId: 'r1', changes: [message(4, 'd')], upToSeq: 4, hasMore: true });
+    last().serverSend({ event: 'resumeGap', roomId: 'r2', lastSeq: 9000 });
+    last().serverSend({ event: 'receipts', roomId: 'r1', members: [{ userId: 'u', deliveredSeq: 4, readSeq: null }] });
+    expect(got).toEqual(['message 7 0 false', 'updated 3 👍', 'resumed r1 4 true', 'gap r2 9000', 'receipts ']);
+    socket.stop();
+  });
+
+  it('reports an action the server does not know as unsupported, not as an error', async () => {
+    const { socket } = makeSocket();
+    const errors: string[] = [];
+    const unsupported: string[] = [];
+    socket.on('error', (e) => errors.push(e.code));
+    socket.on('unsupported', (e) => unsupported.push(e.code));
+    expect(socket.featuresSupported).toBe(true);
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(socket.send({ action: 'resume', rooms: [{ roomId: 'r1', afterSeq: 3 }] })).toBe(false); // not open yet
+    last().serverOpen();
+    expect(socket.send({ action: 'resume', rooms: [{ roomId: 'r1', afterSeq: 3 }] })).toBe(true);
+    expect(last().frames()).toEqual([{ action: 'resume', rooms: [{ roomId: 'r1', afterSeq: 3 }] }]);
+    last().serverSend({ event: 'error', error: { code: 'unknown_action', message: "Unknown action 'resume'" } });
+    last().serverSend({ event: 'error', error: { code: 'forbidden', message: 'no' } });
+    expect(unsupported).toEqual(['unknown_action']);
+    expect(socket.featuresSupported).toBe(false);
+    expect(errors).toEqual(['forbidden']);
     socket.stop();
   });
 

@@ -4,8 +4,9 @@
  * frames that are re-sent with the SAME clientMsgId after every (re)connect (the
  * server dedupes).
  */
-import type { Message, Room } from './types';
+import type { DeliveredMark, Message, ReactionChange, Receipt, Room } from './types';
 import { uuid } from './uuid';
+import { messageFromWire } from './wire';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
@@ -39,7 +40,21 @@ export interface SendMessageFrame {
   type: 'text';
   clientMsgId: string;
   replyTo?: string;
+  /** a thread reply that also shows in the room's timeline */
+  alsoToRoom?: boolean;
 }
+
+export interface ResumeRoom {
+  roomId: string;
+  afterSeq: number;
+}
+
+/** Frames that are not messages: sent when online, never queued (their effects are idempotent or re-derived). */
+export type ActionFrame =
+  | { action: 'resume'; rooms: ResumeRoom[]; limit?: number }
+  | { action: 'react'; roomId: string; messageId: string; emoji: string; add: boolean }
+  | { action: 'ackDelivered'; rooms: { roomId: string; seq: number }[] }
+  | { action: 'markRead'; roomId: string; seq: number };
 
 export interface AckEvent {
   clientMsgId: string;
@@ -60,6 +75,19 @@ export interface ChatSocketEvents {
   error: ServerErrorEvent;
   /** this user was added to a room (joined, invited, or a DM was opened with them) */
   roomAdded: Room;
+  /** an edit, delete, reaction or thread-counter change; `reaction` on room-wide reaction fan-outs */
+  messageUpdated: { message: Message; reaction?: ReactionChange };
+  /** one page of a room's changes after the seq we asked to resume from */
+  resumed: { roomId: string; changes: Message[]; upToSeq: number; hasMore: boolean };
+  /** the room moved on further than the server replays: drop it and reload */
+  resumeGap: { roomId: string; lastSeq: number };
+  delivered: DeliveredMark[];
+  receipts: { roomId: string; members: Receipt[] };
+  /**
+   * The server answered `unknown_action`: it predates an action this client sent (a
+   * rollout in progress). Not an `error`, so it is not shown as one; features degrade.
+   */
+  unsupported: ServerErrorEvent;
   /** fired after the socket opened and the outbox was flushed */
   open: { reconnect: boolean };
   /** getToken() failed; the socket keeps retrying unless stop() is called */
@@ -111,6 +139,7 @@ export class ChatSocket {
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private pongTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly outbox = new Map<string, SendMessageFrame>();
+  private predatesFeatures = false;
   private readonly handlers: { [K in keyof ChatSocketEvents]?: Set<Handler<ChatSocketEvents[K]>> } = {};
   private readonly opts: Required<Omit<ChatSocketOptions, 'createSocket'>> & {
     createSocket: WebSocketFactory;
@@ -130,6 +159,14 @@ export class ChatSocket {
 
   get state(): ConnectionState {
     return this._state;
+  }
+
+  /**
+   * False once the server answered `unknown_action`: it predates issue 8 (resume,
+   * reactions, receipts), so the client stops sending those frames and falls back.
+   */
+  get featuresSupported(): boolean {
+    return !this.predatesFeatures;
   }
 
   /** clientMsgIds sent but not yet acknowledged (in send order) */
@@ -186,7 +223,13 @@ export class ChatSocket {
    * messageAck (or an error event for its clientMsgId) arrives, and is re-sent
    * with the same clientMsgId after a reconnect.
    */
-  sendMessage(input: { roomId: string; content: string; replyTo?: string | null; clientMsgId?: string }): string {
+  sendMessage(input: {
+    roomId: string;
+    content: string;
+    replyTo?: string | null;
+    alsoToRoom?: boolean;
+    clientMsgId?: string;
+  }): string {
     const frame: SendMessageFrame = {
       action: 'sendMessage',
       roomId: input.roomId,
@@ -195,9 +238,15 @@ export class ChatSocket {
       clientMsgId: input.clientMsgId ?? uuid(),
     };
     if (input.replyTo) frame.replyTo = input.replyTo;
+    if (input.alsoToRoom) frame.alsoToRoom = true;
     this.outbox.set(frame.clientMsgId, frame);
     this.trySend(frame);
     return frame.clientMsgId;
+  }
+
+  /** Send a non-message action now; false when offline (the caller retries on `open` if it must). */
+  send(frame: ActionFrame): boolean {
+    return this.trySend(frame);
   }
 
   /** Forget a pending message (user discarded it). */
@@ -289,7 +338,7 @@ export class ChatSocket {
         const clientMsgId = String(ev.clientMsgId ?? '');
         const message = ev.message as Message | undefined;
         this.outbox.delete(clientMsgId);
-        if (message) this.emit('ack', { clientMsgId, message, duplicate: Boolean(ev.duplicate) });
+        if (message) this.emit('ack', { clientMsgId, message: messageFromWire(message), duplicate: Boolean(ev.duplicate) });
         break;
       }
       case 'message': {
@@ -297,7 +346,7 @@ export class ChatSocket {
         if (message) {
           // an echo of our own message also confirms it
           if (message.clientMsgId) this.outbox.delete(message.clientMsgId);
-          this.emit('message', message);
+          this.emit('message', messageFromWire(message));
         }
         break;
       }
@@ -312,9 +361,42 @@ export class ChatSocket {
           // the server rejected it: resending the same frame would fail again
           this.outbox.delete(ev.clientMsgId);
         }
-        this.emit('error', out);
+        if (out.code === 'unknown_action' && !out.clientMsgId) {
+          this.predatesFeatures = true;
+          this.emit('unsupported', out);
+        } else {
+          this.emit('error', out);
+        }
         break;
       }
+      case 'messageUpdated': {
+        const message = ev.message as Message | undefined;
+        if (!message) break;
+        const reaction = ev.reaction as ReactionChange | undefined;
+        this.emit('messageUpdated', reaction ? { message: messageFromWire(message), reaction } : { message: messageFromWire(message) });
+        break;
+      }
+      case 'resumed': {
+        if (typeof ev.roomId !== 'string' || !Array.isArray(ev.changes)) break;
+        this.emit('resumed', {
+          roomId: ev.roomId,
+          changes: (ev.changes as Message[]).map(messageFromWire),
+          upToSeq: Number(ev.upToSeq) || 0,
+          hasMore: Boolean(ev.hasMore),
+        });
+        break;
+      }
+      case 'resumeGap':
+        if (typeof ev.roomId === 'string') this.emit('resumeGap', { roomId: ev.roomId, lastSeq: Number(ev.lastSeq) || 0 });
+        break;
+      case 'delivered':
+        if (Array.isArray(ev.rooms)) this.emit('delivered', ev.rooms as DeliveredMark[]);
+        break;
+      case 'receipts':
+        if (typeof ev.roomId === 'string' && Array.isArray(ev.members)) {
+          this.emit('receipts', { roomId: ev.roomId, members: ev.members as Receipt[] });
+        }
+        break;
       case 'roomAdded': {
         const room = ev.room as Room | undefined;
         if (room && typeof room.roomId === 'string') this.emit('roomAdded', room);

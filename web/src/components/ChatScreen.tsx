@@ -1,17 +1,21 @@
 import { useCallback, useMemo } from 'react';
 import type { AuthClient } from '../api/auth';
 import { RestClient } from '../api/rest';
-import type { AppConfig, Message, Room } from '../api/types';
+import type { AppConfig, Room } from '../api/types';
 import { useMe } from '../features/account/useMe';
+import { threadReplies, timeline } from '../features/history/messages';
 import { useHistory } from '../features/history/useHistory';
+import { useMessageActions } from '../features/history/useMessageActions';
 import { useSend } from '../features/history/useSend';
 import { useMembers } from '../features/members/useMembers';
+import { useReceipts } from '../features/receipts/useReceipts';
 import { useAnnouncement } from '../features/realtime/useAnnouncement';
 import { useChatSocket } from '../features/realtime/useChatSocket';
 import { usePublicRooms } from '../features/rooms/usePublicRooms';
 import { useRooms } from '../features/rooms/useRooms';
 import { useRoomScopedState } from '../features/rooms/useRoomScopedState';
 import { useUnread } from '../features/rooms/useUnread';
+import { useThread } from '../features/threads/useThread';
 import { roomLabel } from '../format';
 import { Composer } from './Composer';
 import { LiveAnnouncer } from './LiveAnnouncer';
@@ -19,6 +23,7 @@ import { MembersPanel } from './MembersPanel';
 import { MessageList } from './MessageList';
 import { RoomHeader } from './RoomHeader';
 import { Sidebar } from './Sidebar';
+import { ThreadPanel } from './ThreadPanel';
 import { Toasts, useToasts } from './Toasts';
 
 /** The signed-in screen: wires the per-concern hooks to the sidebar and the open room's pane. */
@@ -29,17 +34,23 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
   );
   const { toasts, push: toast, dismiss } = useToasts();
   const { socket, conn } = useChatSocket(config, auth, toast);
-  const me = useMe(rest, toast);
+  const { me, setSendReceipts } = useMe(rest, toast);
   const myUserId = me?.userId ?? null;
   const rooms = useRooms(rest, socket, toast);
   const { activeRoom, activeRoomId } = rooms;
-  const history = useHistory(rest, socket, activeRoomId, toast);
+  const history = useHistory(rest, socket, activeRoomId, myUserId, toast);
   const outgoing = useSend(socket, history.dispatch);
-  const unread = useUnread(socket, activeRoom, myUserId);
+  const messageActions = useMessageActions(rest, socket, history.dispatch, toast);
+  const thread = useThread(rest, activeRoomId, history.dispatch, toast);
+  const shown = useMemo(() => timeline(history.room), [history.room]);
+  const marks = useReceipts(rest, socket, activeRoomId, myUserId, shown[shown.length - 1]?.seq ?? 0, conn === 'online');
+  const canModerate =
+    (me?.roles ?? []).some((r) => r === 'admin' || r === 'moderator') ||
+    (activeRoom !== null && activeRoom.createdBy === myUserId);
+  const unread = useUnread(rest, socket, activeRoom, myUserId);
   const announcement = useAnnouncement(socket, activeRoomId, myUserId);
   const publicRooms = usePublicRooms(rest, toast);
   const members = useMembers(rest, activeRoomId, toast);
-  const [replyTo, setReplyTo] = useRoomScopedState<Message | null>(activeRoomId, null);
   /** the narrow-screen room drawer closes whenever another room opens */
   const [navOpen, setNavOpen] = useRoomScopedState(activeRoomId, false);
   const { select, leave } = rooms;
@@ -62,13 +73,21 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
   );
 
   const sendInRoom = useCallback(
-    (content: string, reply: string | null) => {
-      if (!activeRoomId) return;
-      send(activeRoomId, content, reply);
-      setReplyTo(null);
+    (content: string) => {
+      if (activeRoomId) send(activeRoomId, content);
     },
-    [activeRoomId, send, setReplyTo],
+    [activeRoomId, send],
   );
+
+  const threadRootId = thread.rootId;
+  const replyInThread = useCallback(
+    (content: string, alsoToRoom: boolean) => {
+      if (activeRoomId && threadRootId) send(activeRoomId, content, threadRootId, alsoToRoom);
+    },
+    [activeRoomId, threadRootId, send],
+  );
+  const openThread = thread.open;
+  const onOpenThread = useCallback((m: { messageId: string }) => openThread(m.messageId), [openThread]);
 
   return (
     <div className={`app-shell${navOpen ? ' nav-open' : ''}`}>
@@ -87,6 +106,7 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
         onJoin={rooms.join}
         onCreate={rooms.create}
         onSignOut={() => auth.logout()}
+        onSendReceipts={(on) => void setSendReceipts(on)}
       />
       <div className="nav-scrim" onClick={() => setNavOpen(false)} aria-hidden="true" />
       <main className="pane" aria-label={activeRoom ? `Room ${roomLabel(activeRoom)}` : 'Chat'}>
@@ -106,25 +126,24 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
           <>
             <MessageList
               key={activeRoom.roomId}
-              messages={history.room.messages}
-              pending={history.room.pending}
+              messages={shown}
+              pending={history.room.pending.filter((p) => !p.replyTo)}
               myUserId={myUserId}
               myUsername={me?.username ?? null}
+              canModerate={canModerate}
+              marks={marks}
               hasOlder={history.room.loaded && history.room.nextCursor !== null}
               loading={history.loading}
               loadingOlder={history.loadingOlder}
               onLoadOlder={() => void history.loadOlder()}
-              onReply={setReplyTo}
               onRetry={outgoing.retry}
               onDiscard={outgoing.discard}
+              onEdit={messageActions.edit}
+              onDelete={messageActions.remove}
+              onReact={messageActions.react}
+              onOpenThread={onOpenThread}
             />
-            <Composer
-              roomName={roomLabel(activeRoom)}
-              connection={conn}
-              replyTo={replyTo}
-              onCancelReply={() => setReplyTo(null)}
-              onSend={sendInRoom}
-            />
+            <Composer roomName={roomLabel(activeRoom)} connection={conn} onSend={sendInRoom} />
           </>
         ) : (
           <div className="empty-pane">
@@ -135,6 +154,25 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
         )}
         <LiveAnnouncer text={announcement} />
       </main>
+      {activeRoom && threadRootId && (
+        <ThreadPanel
+          root={history.room.messages.find((m) => m.messageId === threadRootId) ?? null}
+          replies={threadReplies(history.room, threadRootId)}
+          pending={history.room.pending.filter((p) => p.replyTo === threadRootId)}
+          myUserId={myUserId}
+          canModerate={canModerate}
+          marks={marks}
+          hasMore={thread.nextCursor !== null}
+          loading={thread.loading}
+          online={conn === 'online'}
+          onLoadMore={thread.loadMore}
+          onReply={replyInThread}
+          onClose={thread.close}
+          onEdit={messageActions.edit}
+          onDelete={messageActions.remove}
+          onReact={messageActions.react}
+        />
+      )}
       <Toasts toasts={toasts} onDismiss={dismiss} />
     </div>
   );

@@ -1,17 +1,15 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { MAX_MESSAGE_LENGTH, type Message } from '../api/types';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { MAX_MESSAGE_LENGTH } from '../api/types';
 import type { ConnectionState } from '../api/ws';
-import { charCount, snippet } from '../format';
+import { charCount } from '../format';
 
 export interface ComposerProps {
   roomName: string;
   connection: ConnectionState;
-  replyTo: Message | null;
-  onCancelReply: () => void;
-  onSend: (content: string, replyTo: string | null) => void;
+  onSend: (content: string) => void;
 }
 
-export function Composer({ roomName, connection, replyTo, onCancelReply, onSend }: ComposerProps) {
+export function Composer({ roomName, connection, onSend }: ComposerProps) {
   const [text, setText] = useState('');
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const online = connection === 'online';
@@ -20,13 +18,9 @@ export function Composer({ roomName, connection, replyTo, onCancelReply, onSend 
   const empty = text.trim().length === 0;
   const canSend = online && !empty && !over;
 
-  useEffect(() => {
-    if (replyTo) inputRef.current?.focus();
-  }, [replyTo]);
-
   function send() {
     if (!canSend) return;
-    onSend(text, replyTo ? replyTo.messageId : null);
+    onSend(text);
     setText('');
     inputRef.current?.focus();
   }
@@ -40,25 +34,11 @@ export function Composer({ roomName, connection, replyTo, onCancelReply, onSend 
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
-    } else if (e.key === 'Escape' && replyTo) {
-      e.preventDefault();
-      onCancelReply();
     }
   }
 
   return (
     <form className="composer" onSubmit={onSubmit} aria-label="Send a message">
-      {replyTo && (
-        <div className="reply-preview" data-testid="reply-preview">
-          <div className="reply-preview-text">
-            <span className="small muted">Replying to {replyTo.username}</span>
-            <q>{snippet(replyTo.content)}</q>
-          </div>
-          <button type="button" className="icon-btn" onClick={onCancelReply} aria-label="Cancel reply">
-            ×
-          </button>
-        </div>
-      )}
       <div className="composer-row">
         <label htmlFor="composer-input" className="sr-only">
           Message {roomName}

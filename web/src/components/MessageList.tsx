@@ -1,79 +1,24 @@
-import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { Message } from '../api/types';
 import type { PendingMessage } from '../features/history/messages';
-import { formatTime, snippet } from '../format';
+import { snippet } from '../format';
+import { MessageItem, viewedBy, type MessageHandlers, type Viewer } from './MessageItem';
 
-export interface MessageListProps {
+export interface MessageListProps extends MessageHandlers, Viewer {
+  /** the timeline: thread-only replies left out */
   messages: Message[];
   pending: PendingMessage[];
-  myUserId: string | null;
   myUsername: string | null;
   hasOlder: boolean;
   loading: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
-  onReply: (m: Message) => void;
   onRetry: (p: PendingMessage) => void;
   onDiscard: (p: PendingMessage) => void;
 }
 
-const MessageItem = memo(function MessageItem({
-  m,
-  mine,
-  quoted,
-  onReply,
-}: {
-  m: Message;
-  mine: boolean;
-  quoted: Message | null | undefined;
-  onReply: (m: Message) => void;
-}) {
-  return (
-    <li
-      className={`msg${mine ? ' mine' : ''}`}
-      data-testid="message"
-      data-seq={m.seq}
-      data-message-id={m.messageId}
-      data-client-msg-id={m.clientMsgId}
-    >
-      <div className="msg-meta">
-        <span className="msg-author">{m.username}</span>
-        <time className="msg-time" dateTime={m.createdAt} title={m.createdAt}>
-          {formatTime(m.createdAt)}
-        </time>
-      </div>
-      {m.replyTo && (
-        <blockquote className="msg-quote" data-testid="message-quote">
-          {quoted ? (
-            <>
-              <span className="msg-quote-author">{quoted.username}</span> {snippet(quoted.content)}
-            </>
-          ) : (
-            <span className="muted">Reply to an earlier message</span>
-          )}
-        </blockquote>
-      )}
-      <div className="msg-body" data-testid="message-content">
-        {m.type !== 'text' && <span className="msg-kind">{m.type}</span>}
-        {m.content}
-      </div>
-      <div className="msg-actions">
-        <button
-          type="button"
-          className="link-btn"
-          data-testid="message-reply"
-          onClick={() => onReply(m)}
-          aria-label={`Reply to ${m.username}: ${snippet(m.content, 40)}`}
-        >
-          Reply
-        </button>
-      </div>
-    </li>
-  );
-});
-
 export function MessageList(props: MessageListProps) {
-  const { messages, pending, myUserId, hasOlder, loading, loadingOlder } = props;
+  const { messages, pending, hasOlder, loading, loadingOlder } = props;
   const ref = useRef<HTMLDivElement>(null);
   const nearBottom = useRef(true);
   const prev = useRef<{ first: string | null; last: string | null; height: number; pending: number }>({
@@ -139,9 +84,12 @@ export function MessageList(props: MessageListProps) {
           <MessageItem
             key={m.messageId}
             m={m}
-            mine={m.userId === myUserId}
+            {...viewedBy(m, props)}
             quoted={m.replyTo ? byId.get(m.replyTo) : undefined}
-            onReply={props.onReply}
+            onEdit={props.onEdit}
+            onDelete={props.onDelete}
+            onReact={props.onReact}
+            onOpenThread={props.onOpenThread}
           />
         ))}
         {pending.map((p) => (

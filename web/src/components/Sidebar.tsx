@@ -17,6 +17,7 @@ export interface SidebarProps {
   onJoin: (room: Room) => Promise<void>;
   onCreate: (input: NewRoomInput) => Promise<void>;
   onSignOut: () => void;
+  onSendReceipts: (on: boolean) => void;
 }
 
 export function Sidebar(props: SidebarProps) {
@@ -33,6 +34,17 @@ export function Sidebar(props: SidebarProps) {
             Sign out
           </button>
         </div>
+        {me?.settings && (
+          <label className="small settings-toggle">
+            <input
+              type="checkbox"
+              data-testid="send-receipts"
+              checked={me.settings.sendReceipts}
+              onChange={(e) => props.onSendReceipts(e.target.checked)}
+            />{' '}
+            Send read receipts
+          </label>
+        )}
       </div>
       <RoomList rooms={props.rooms} activeRoomId={props.activeRoomId} unread={props.unread} onSelect={props.onSelect} />
       <PublicRoomBrowser

@@ -1,37 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../api/types';
 import {
   initialMessagesState,
   mergeMessages,
   messagesReducer,
   selectRoom,
+  threadReplies,
+  timeline,
   type MessagesAction,
   type MessagesState,
   type PendingMessage,
 } from './messages';
-
-function msg(seq: number, extra: Partial<Message> = {}): Message {
-  return {
-    messageId: `m${seq}`,
-    roomId: 'r1',
-    seq,
-    changeSeq: seq,
-    threadOnly: false,
-    replyCount: 0,
-    lastReplyAt: null,
-    editedAt: null,
-    deleted: false,
-    reactions: [],
-    userId: 'u1',
-    username: 'alice',
-    content: `hello ${seq}`,
-    type: 'text',
-    replyTo: null,
-    clientMsgId: `c${seq}`,
-    createdAt: new Date(Date.UTC(2024, 0, 1, 0, 0, seq)).toISOString(),
-    ...extra,
-  };
-}
+import { msg } from '../../testing/messages';
 
 function pending(clientMsgId: string, extra: Partial<PendingMessage> = {}): PendingMessage {
   return {
@@ -39,6 +18,7 @@ function pending(clientMsgId: string, extra: Partial<PendingMessage> = {}): Pend
     roomId: 'r1',
     content: 'hi',
     replyTo: null,
+    alsoToRoom: false,
     createdAt: new Date().toISOString(),
     status: 'pending',
     ...extra,
@@ -200,5 +180,117 @@ describe('mergeMessages', () => {
     const a = msg(1, { messageId: 'b' });
     const b = msg(1, { messageId: 'a' });
     expect(mergeMessages([a], [b]).map((m) => m.messageId)).toEqual(['a', 'b']);
+  });
+});
+
+describe('changes to messages', () => {
+  const thumbs = (count: number, mine: boolean) => [{ emoji: '👍', count, mine }];
+
+  it('keeps the latest change of a message and drops older copies', () => {
+    const edited = msg(1, { content: 'edited', changeSeq: 5, editedAt: '2024-01-01T00:01:00.000Z' });
+    const s = run([
+      { type: 'received', message: msg(1) },
+      { type: 'updated', message: edited, myUserId: 'me' },
+      { type: 'updated', message: msg(1), myUserId: 'me' }, // a late duplicate of the original
+    ]);
+    expect(selectRoom(s, 'r1').messages[0]).toMatchObject({ content: 'edited', changeSeq: 5 });
+    expect(selectRoom(s, 'r1').syncedSeq).toBe(5);
+  });
+
+  it('shows a delete as a tombstone in place', () => {
+    const s = run([
+      { type: 'history', roomId: 'r1', messages: [msg(2), msg(1)], nextCursor: null, page: 'latest' },
+      { type: 'updated', message: msg(1, { content: '', deleted: true, changeSeq: 3 }), myUserId: 'me' },
+    ]);
+    expect(seqs(s)).toEqual([1, 2]);
+    expect(selectRoom(s, 'r1').messages[0]).toMatchObject({ deleted: true, content: '', reactions: [] });
+  });
+
+  it('a room-wide reaction update keeps my flag unless it is about me', () => {
+    let s = run([{ type: 'received', message: msg(1, { reactions: thumbs(1, true) }) }]);
+    // bob adds 👍: counts from the server, mine false for everyone in a fan-out
+    s = messagesReducer(s, {
+      type: 'updated',
+      message: msg(1, { changeSeq: 2, reactions: thumbs(2, false) }),
+      reaction: { emoji: '👍', userId: 'bob', added: true },
+      myUserId: 'me',
+    });
+    expect(selectRoom(s, 'r1').messages[0]?.reactions).toEqual(thumbs(2, true));
+    // I remove mine in another tab
+    s = messagesReducer(s, {
+      type: 'updated',
+      message: msg(1, { changeSeq: 3, reactions: thumbs(1, false) }),
+      reaction: { emoji: '👍', userId: 'me', added: false },
+      myUserId: 'me',
+    });
+    expect(selectRoom(s, 'r1').messages[0]?.reactions).toEqual(thumbs(1, false));
+    // ...and add it again elsewhere
+    s = messagesReducer(s, {
+      type: 'updated',
+      message: msg(1, { changeSeq: 4, reactions: thumbs(2, false) }),
+      reaction: { emoji: '👍', userId: 'me', added: true },
+      myUserId: 'me',
+    });
+    expect(selectRoom(s, 'r1').messages[0]?.reactions).toEqual(thumbs(2, true));
+  });
+
+  it('my reaction shows at once and the reply confirms it', () => {
+    let s = run([
+      { type: 'received', message: msg(1, { reactions: thumbs(1, false) }) },
+      { type: 'reacted', roomId: 'r1', messageId: 'm1', emoji: '👍', add: true },
+      { type: 'reacted', roomId: 'r1', messageId: 'm1', emoji: '👍', add: true }, // double click: no-op
+      { type: 'reacted', roomId: 'r1', messageId: 'm1', emoji: '🎉', add: true },
+    ]);
+    expect(selectRoom(s, 'r1').messages[0]?.reactions).toEqual([
+      { emoji: '👍', count: 2, mine: true },
+      { emoji: '🎉', count: 1, mine: true },
+    ]);
+    s = messagesReducer(s, { type: 'reacted', roomId: 'r1', messageId: 'm1', emoji: '🎉', add: false });
+    expect(selectRoom(s, 'r1').messages[0]?.reactions).toEqual(thumbs(2, true));
+    s = messagesReducer(s, {
+      type: 'updated',
+      message: msg(1, { changeSeq: 3, reactions: thumbs(2, true) }),
+      myUserId: 'me',
+    });
+    expect(selectRoom(s, 'r1').messages[0]?.reactions).toEqual(thumbs(2, true));
+  });
+
+  it('resumed pages upsert current states and advance the resume point', () => {
+    let s = run([
+      { type: 'history', roomId: 'r1', messages: [msg(2), msg(1)], nextCursor: null, page: 'latest' },
+    ]);
+    expect(selectRoom(s, 'r1').syncedSeq).toBe(2);
+    s = messagesReducer(s, {
+      type: 'resumed',
+      roomId: 'r1',
+      changes: [msg(3), msg(1, { content: 'edited twice', changeSeq: 6 }), msg(5)],
+      upToSeq: 6,
+    });
+    expect(seqs(s)).toEqual([1, 2, 3, 5]);
+    expect(selectRoom(s, 'r1').messages[0]?.content).toBe('edited twice');
+    expect(selectRoom(s, 'r1').syncedSeq).toBe(6);
+    // an empty page past a seq taken by nothing visible (a failed send) still moves on
+    s = messagesReducer(s, { type: 'resumed', roomId: 'r1', changes: [], upToSeq: 8 });
+    expect(selectRoom(s, 'r1').syncedSeq).toBe(8);
+  });
+
+  it('older and thread pages never move the resume point', () => {
+    const s = run([
+      { type: 'history', roomId: 'r1', messages: [msg(4)], nextCursor: 'c', page: 'latest' },
+      { type: 'history', roomId: 'r1', messages: [msg(1, { changeSeq: 9 })], nextCursor: null, page: 'older' },
+      { type: 'fetched', roomId: 'r1', messages: [msg(5, { replyTo: 'm4', threadOnly: true, changeSeq: 7 })] },
+    ]);
+    expect(selectRoom(s, 'r1').syncedSeq).toBe(4);
+  });
+
+  it('thread-only replies stay out of the timeline but are in their thread', () => {
+    const s = run([
+      { type: 'received', message: msg(1) },
+      { type: 'received', message: msg(2, { replyTo: 'm1', threadOnly: true }) },
+      { type: 'received', message: msg(3, { replyTo: 'm1' }) },
+    ]);
+    const room = selectRoom(s, 'r1');
+    expect(timeline(room).map((m) => m.seq)).toEqual([1, 3]);
+    expect(threadReplies(room, 'm1').map((m) => m.seq)).toEqual([2, 3]);
   });
 });

@@ -1,14 +1,18 @@
 /**
  * Messages state: per room, confirmed messages (deduped by messageId, ordered by
- * seq) plus optimistic pending messages keyed by clientMsgId.
+ * seq, each kept at its latest change) plus optimistic pending messages keyed by
+ * clientMsgId. Thread-only replies are held too; the timeline leaves them out.
  */
-import type { Message } from '../../api/types';
+import type { Message, ReactionChange } from '../../api/types';
+import { mergeReactions, toggleReaction } from '../reactions/reactions';
 
 export interface PendingMessage {
   clientMsgId: string;
   roomId: string;
   content: string;
   replyTo: string | null;
+  /** a thread reply that also goes to the room's timeline */
+  alsoToRoom: boolean;
   createdAt: string;
   status: 'pending' | 'failed';
   error?: string;
@@ -25,6 +29,12 @@ export interface RoomMessages {
   loaded: boolean;
   /** history may have gaps (e.g. after a reconnect) and should be refetched */
   stale: boolean;
+  /**
+   * the room change seq this tab is caught up to: where `resume` starts. Advanced by
+   * the first history page, live events and resumed pages, never by older or thread
+   * pages (they may hold a later change while an earlier one is still in flight).
+   */
+  syncedSeq: number;
 }
 
 export interface MessagesState {
@@ -45,6 +55,14 @@ export type MessagesAction =
       page: 'latest' | 'older';
     }
   | { type: 'received'; message: Message }
+  /** a messageUpdated event; `mine` flags are merged (see mergeReactions) */
+  | { type: 'updated'; message: Message; reaction?: ReactionChange; myUserId: string | null }
+  /** my own reaction, shown before the server confirms it */
+  | { type: 'reacted'; roomId: string; messageId: string; emoji: string; add: boolean }
+  /** messages fetched off the timeline's pages: a thread page, an edit or delete answered over REST */
+  | { type: 'fetched'; roomId: string; messages: Message[] }
+  /** a page of resume changes: each message in its current state */
+  | { type: 'resumed'; roomId: string; changes: Message[]; upToSeq: number }
   | { type: 'send'; pending: PendingMessage }
   | { type: 'ack'; clientMsgId: string; message: Message }
   | { type: 'sendFailed'; clientMsgId: string; error: string }
@@ -57,7 +75,7 @@ export type MessagesAction =
 export const initialMessagesState: MessagesState = { rooms: {} };
 
 export function emptyRoom(): RoomMessages {
-  return { messages: [], pending: [], nextCursor: null, loaded: false, stale: false };
+  return { messages: [], pending: [], nextCursor: null, loaded: false, stale: false, syncedSeq: 0 };
 }
 
 export function compareMessages(a: Message, b: Message): number {
@@ -66,16 +84,25 @@ export function compareMessages(a: Message, b: Message): number {
   return a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0;
 }
 
-/** Merge message lists: dedupe by messageId (incoming wins), sort by seq. */
-export function mergeMessages(existing: Message[], incoming: Message[]): Message[] {
+/** How to combine a known message with an incoming copy of the same or a later change. */
+export type Combine = (known: Message, incoming: Message) => Message;
+
+const takeIncoming: Combine = (_known, incoming) => incoming;
+
+/**
+ * Merge message lists: dedupe by messageId, sort by seq. A copy of an older change
+ * than the one held is dropped (fan-out is at-least-once and unordered); otherwise
+ * `combine` decides (by default the incoming copy wins).
+ */
+export function mergeMessages(existing: Message[], incoming: Message[], combine: Combine = takeIncoming): Message[] {
   if (incoming.length === 0) return existing;
   const byId = new Map<string, Message>();
   for (const m of existing) byId.set(m.messageId, m);
   let changed = false;
   for (const m of incoming) {
     const prev = byId.get(m.messageId);
-    if (prev === m) continue;
-    byId.set(m.messageId, m);
+    if (prev === m || (prev && prev.changeSeq > m.changeSeq)) continue;
+    byId.set(m.messageId, prev ? combine(prev, m) : m);
     changed = true;
   }
   if (!changed) return existing;
@@ -101,11 +128,22 @@ function withRoom(
   return { ...state, rooms: { ...state.rooms, [roomId]: next } };
 }
 
-function addMessages(room: RoomMessages, incoming: Message[]): RoomMessages {
-  const messages = mergeMessages(room.messages, incoming);
+function highestChange(messages: Message[]): number {
+  return messages.reduce((max, m) => Math.max(max, m.changeSeq), 0);
+}
+
+function addMessages(room: RoomMessages, incoming: Message[], combine?: Combine): RoomMessages {
+  const messages = mergeMessages(room.messages, incoming, combine);
   const pending = settlePending(room.pending, incoming);
   if (messages === room.messages && pending === room.pending) return room;
   return { ...room, messages, pending };
+}
+
+/** A live event or resumed page: apply it and move the resume point. */
+function catchUp(room: RoomMessages, incoming: Message[], upToSeq: number, combine?: Combine): RoomMessages {
+  const next = addMessages(room, incoming, combine);
+  const syncedSeq = Math.max(room.syncedSeq, upToSeq, highestChange(incoming));
+  return syncedSeq === next.syncedSeq ? next : { ...next, syncedSeq };
 }
 
 function findPendingRoom(state: MessagesState, clientMsgId: string): string | null {
@@ -136,17 +174,39 @@ export function messagesReducer(state: MessagesState, action: MessagesAction): M
   switch (action.type) {
     case 'history':
       return withRoom(state, action.roomId, (room) => {
-        const merged = addMessages(room, action.messages);
-        const keepCursor = action.page === 'latest' && room.loaded;
+        const latest = action.page === 'latest';
+        const merged = latest ? catchUp(room, action.messages, 0) : addMessages(room, action.messages);
         return {
           ...merged,
-          nextCursor: keepCursor ? room.nextCursor : action.nextCursor,
+          nextCursor: latest && room.loaded ? room.nextCursor : action.nextCursor,
           loaded: true,
-          stale: action.page === 'latest' ? false : room.stale,
+          stale: latest ? false : room.stale,
         };
       });
     case 'received':
-      return withRoom(state, action.message.roomId, (room) => addMessages(room, [action.message]));
+      return withRoom(state, action.message.roomId, (room) => catchUp(room, [action.message], 0));
+    case 'updated': {
+      const { reaction, myUserId } = action;
+      return withRoom(state, action.message.roomId, (room) =>
+        catchUp(room, [action.message], 0, (known, incoming) => ({
+          ...incoming,
+          reactions: mergeReactions(known.reactions, incoming.reactions, reaction, myUserId),
+        })),
+      );
+    }
+    case 'reacted':
+      return withRoom(state, action.roomId, (room) => {
+        const messages = room.messages.map((m) => {
+          if (m.messageId !== action.messageId) return m;
+          const reactions = toggleReaction(m.reactions, action.emoji, action.add);
+          return reactions === m.reactions ? m : { ...m, reactions };
+        });
+        return messages.every((m, i) => m === room.messages[i]) ? room : { ...room, messages };
+      });
+    case 'fetched':
+      return withRoom(state, action.roomId, (room) => addMessages(room, action.messages));
+    case 'resumed':
+      return withRoom(state, action.roomId, (room) => catchUp(room, action.changes, action.upToSeq));
     case 'send':
       return withRoom(state, action.pending.roomId, (room) =>
         room.pending.some((p) => p.clientMsgId === action.pending.clientMsgId)
@@ -198,4 +258,14 @@ const EMPTY: RoomMessages = emptyRoom();
 export function maxSeq(room: RoomMessages): number {
   const last = room.messages[room.messages.length - 1];
   return last ? last.seq : 0;
+}
+
+/** What the room's main timeline shows: everything but thread-only replies. */
+export function timeline(room: RoomMessages): Message[] {
+  return room.messages.some((m) => m.threadOnly) ? room.messages.filter((m) => !m.threadOnly) : room.messages;
+}
+
+/** A thread's replies, oldest first. */
+export function threadReplies(room: RoomMessages, rootId: string): Message[] {
+  return room.messages.filter((m) => m.replyTo === rootId);
 }

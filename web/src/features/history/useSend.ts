@@ -30,17 +30,18 @@ export function useSend(socket: ChatSocket, dispatch: Dispatch<MessagesAction>) 
   );
 
   const send = useCallback(
-    (roomId: string, content: string, replyTo: string | null) => {
+    (roomId: string, content: string, replyTo: string | null = null, alsoToRoom = false) => {
       const pending: PendingMessage = {
         clientMsgId: uuid(),
         roomId,
         content,
         replyTo,
+        alsoToRoom,
         createdAt: new Date().toISOString(),
         status: 'pending',
       };
       dispatch({ type: 'send', pending });
-      socket.sendMessage({ roomId, content, replyTo, clientMsgId: pending.clientMsgId });
+      socket.sendMessage({ roomId, content, replyTo, alsoToRoom, clientMsgId: pending.clientMsgId });
     },
     [socket, dispatch],
   );
@@ -48,7 +49,8 @@ export function useSend(socket: ChatSocket, dispatch: Dispatch<MessagesAction>) 
   const retry = useCallback(
     (p: PendingMessage) => {
       dispatch({ type: 'retry', clientMsgId: p.clientMsgId });
-      socket.sendMessage({ roomId: p.roomId, content: p.content, replyTo: p.replyTo, clientMsgId: p.clientMsgId });
+      const { roomId, content, replyTo, alsoToRoom, clientMsgId } = p;
+      socket.sendMessage({ roomId, content, replyTo, alsoToRoom, clientMsgId });
     },
     [socket, dispatch],
   );

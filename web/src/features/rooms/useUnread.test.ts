@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Room } from '../../api/types';
-import { countIncoming, documentTitle, markRead } from './useUnread';
+import { countIncoming, documentTitle, fromServer, markRead } from './useUnread';
 
 const msg = (roomId: string, userId: string) => ({ roomId, userId }) as Message;
 
@@ -21,6 +21,14 @@ describe('unread counts', () => {
     expect(markRead({ r1: 3, r2: 1 }, 'r1')).toEqual({ r1: 0, r2: 1 });
     const u = { r2: 1 };
     expect(markRead(u, 'r1')).toBe(u);
+  });
+
+  it('takes the server\'s counts, the open room read', () => {
+    const rooms = [
+      { roomId: 'r1', lastSeq: 9, readSeq: 4, unread: 3 },
+      { roomId: 'r2', lastSeq: 5, readSeq: 1, unread: 2 },
+    ];
+    expect(fromServer(rooms, 'r2')).toEqual({ r1: 3, r2: 0 });
   });
 
   it('puts the total and the open room in the tab title', () => {

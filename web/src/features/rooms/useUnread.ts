@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Message, Room } from '../../api/types';
-import type { ChatSocket } from '../../api/ws';
+import type { RestClient } from '../../api/rest';
+import type { Message, Room, RoomUnread } from '../../api/types';
+import type { ChatSocket, ChatSocketEvents } from '../../api/ws';
 import { roomLabel } from '../../format';
 import { useSocketEvent } from '../realtime/useChatSocket';
 
@@ -13,6 +14,11 @@ export function countIncoming(unread: Unread, m: Message, openRoomId: string | n
   return { ...unread, [m.roomId]: (unread[m.roomId] ?? 0) + 1 };
 }
 
+/** The server's counts (from each room's read mark); the open room is being read. */
+export function fromServer(rooms: RoomUnread[], openRoomId: string | null): Unread {
+  return Object.fromEntries(rooms.map((r) => [r.roomId, r.roomId === openRoomId ? 0 : r.unread]));
+}
+
 export function markRead(unread: Unread, roomId: string): Unread {
   return unread[roomId] ? { ...unread, [roomId]: 0 } : unread;
 }
@@ -22,10 +28,34 @@ export function documentTitle(unread: Unread, openRoom: Room | null): string {
   return `${total ? `(${total}) ` : ''}${openRoom ? `${roomLabel(openRoom)} · ` : ''}Cloud Chat`;
 }
 
-/** Unread counts for the sidebar badges and the tab title; opening a room reads it. */
-export function useUnread(socket: ChatSocket, openRoom: Room | null, myUserId: string | null): Unread {
+/**
+ * Unread counts for the sidebar badges and the tab title: the server's whenever a
+ * room opens and after each reconnect, then counted live; the open room is read.
+ */
+export function useUnread(rest: RestClient, socket: ChatSocket, openRoom: Room | null, myUserId: string | null): Unread {
   const [unread, setUnread] = useState<Unread>({});
   const openRoomId = openRoom?.roomId ?? null;
+  /** bumped on every reconnect: the counts are fetched again */
+  const [connects, setConnects] = useState(0);
+
+  useSocketEvent(
+    socket,
+    'open',
+    useCallback(({ reconnect }: ChatSocketEvents['open']) => reconnect && setConnects((n) => n + 1), []),
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    rest
+      .unread()
+      .then((rooms) => !cancelled && setUnread((u) => ({ ...u, ...fromServer(rooms, openRoomId) })))
+      .catch(() => {
+        /* an older server has no counts: live counting still works */
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [rest, connects, openRoomId]);
 
   useSocketEvent(
     socket,
