@@ -302,7 +302,7 @@ def test_resume_says_so_when_the_gap_is_wider_than_the_window(
                                                 {"roomId": private["roomId"], "afterSeq": 0}]}
         assert await error_code(b, denied) == "not_a_member"
         for bad, code in [({"rooms": []}, "invalid_rooms"), ({"rooms": [{"roomId": room_id}]}, "missing_field"),
-                          ({"rooms": [{"roomId": room_id, "afterSeq": -1}]}, "invalid_rooms_0_after_seq"),
+                          ({"rooms": [{"roomId": room_id, "afterSeq": -1}]}, "invalid_rooms_after_seq"),
                           ({"rooms": [{"roomId": room_id, "afterSeq": 0}], "limit": 501}, "invalid_limit")]:
             assert await error_code(b, {"action": "resume", **bad}) == code
         await b.close()
