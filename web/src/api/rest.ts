@@ -10,7 +10,6 @@ import type {
   ThreadPage,
   UserSettings,
 } from './types';
-import { messageFromWire } from './wire';
 
 /** A REST error: `{"error":{"code","message"}}` or a synthesized one. */
 export class ApiError extends Error {
@@ -175,23 +174,23 @@ export class RestClient {
       'GET',
       `/rooms/${encodeURIComponent(roomId)}/messages?${q.toString()}`,
     );
-    return { messages: (r.messages ?? []).map(messageFromWire), nextCursor: r.nextCursor ?? null };
+    return { messages: r.messages ?? [], nextCursor: r.nextCursor ?? null };
   }
 
   async editMessage(roomId: string, messageId: string, content: string): Promise<Message> {
-    return messageFromWire(await this.request<Message>('PATCH', messagePath(roomId, messageId), { content }));
+    return this.request<Message>('PATCH', messagePath(roomId, messageId), { content });
   }
 
   /** Resolves to the tombstone. */
   async deleteMessage(roomId: string, messageId: string): Promise<Message> {
-    return messageFromWire(await this.request<Message>('DELETE', messagePath(roomId, messageId)));
+    return this.request<Message>('DELETE', messagePath(roomId, messageId));
   }
 
   async thread(roomId: string, messageId: string, opts: { limit?: number; cursor?: string | null } = {}): Promise<ThreadPage> {
     const q = new URLSearchParams({ limit: String(opts.limit ?? 50) });
     if (opts.cursor) q.set('cursor', opts.cursor);
     const r = await this.request<ThreadPage>('GET', `${messagePath(roomId, messageId)}/thread?${q.toString()}`);
-    return { root: messageFromWire(r.root), replies: (r.replies ?? []).map(messageFromWire), nextCursor: r.nextCursor ?? null };
+    return { root: r.root, replies: r.replies ?? [], nextCursor: r.nextCursor ?? null };
   }
 
   async receipts(roomId: string): Promise<MemberReceipt[]> {

@@ -4,6 +4,7 @@ import {
   IDLE_PING_MS,
   backoffDelay,
   buildSocketUrl,
+  type ChatSocketEvents,
   type ConnectionState,
   type WebSocketLike,
 } from './ws';
@@ -190,6 +191,25 @@ describe('ChatSocket', () => {
     socket.stop();
   });
 
+  it('tells on open when the previous socket dropped (the first connect: now)', async () => {
+    vi.setSystemTime(100_000);
+    const { socket } = makeSocket();
+    const opens: ChatSocketEvents['open'][] = [];
+    socket.on('open', (o) => opens.push(o));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    await vi.advanceTimersByTimeAsync(5_000);
+    last().serverClose(); // dropped at 105 s
+    await vi.advanceTimersByTimeAsync(1_000);
+    last().serverOpen();
+    expect(opens).toEqual([
+      { reconnect: false, droppedAt: 100_000 },
+      { reconnect: true, droppedAt: 105_000 },
+    ]);
+    socket.stop();
+  });
+
   it('resends unacked messages with the same clientMsgId after reconnect', async () => {
     const { socket } = makeSocket();
     const opens: boolean[] = [];
@@ -278,7 +298,7 @@ describe('ChatSocket', () => {
     socket.stop();
   });
 
-  it('emits the issue 8 events, filling fields an older server leaves out', async () => {
+  it('emits the issue 8 events', async () => {
     const { socket } = makeSocket();
     const got: string[] = [];
     socket.on('messageUpdated', (u) => got.push(`updated ${u.message.changeSeq} ${u.reaction?.emoji ?? '-'}`));
@@ -289,34 +309,12 @@ describe('ChatSocket', () => {
     socket.start();
     await vi.advanceTimersByTimeAsync(0);
     last().serverOpen();
-    const old = { messageId: 'm7', roomId: 'r1', seq: 7, userId: 'u', username: 'u', content: 'x', type: 'text' };
-    last().serverSend({ event: 'message', message: old });
+    last().serverSend({ event: 'message', message: msg(7) });
     last().serverSend({ event: 'messageUpdated', message: message(3, 'c'), reaction: { emoji: '👍', userId: 'u', added: true } });
     last().serverSend({ event: 'resumed', roomId: 'r1', changes: [message(4, 'd')], upToSeq: 4, hasMore: true });
     last().serverSend({ event: 'resumeGap', roomId: 'r2', lastSeq: 9000 });
     last().serverSend({ event: 'receipts', roomId: 'r1', members: [{ userId: 'u', deliveredSeq: 4, readSeq: null }] });
     expect(got).toEqual(['message 7 0 false', 'updated 3 👍', 'resumed r1 4 true', 'gap r2 9000', 'receipts ']);
-    socket.stop();
-  });
-
-  it('reports an action the server does not know as unsupported, not as an error', async () => {
-    const { socket } = makeSocket();
-    const errors: string[] = [];
-    const unsupported: string[] = [];
-    socket.on('error', (e) => errors.push(e.code));
-    socket.on('unsupported', (e) => unsupported.push(e.code));
-    expect(socket.featuresSupported).toBe(true);
-    socket.start();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(socket.send({ action: 'resume', rooms: [{ roomId: 'r1', afterSeq: 3 }] })).toBe(false); // not open yet
-    last().serverOpen();
-    expect(socket.send({ action: 'resume', rooms: [{ roomId: 'r1', afterSeq: 3 }] })).toBe(true);
-    expect(last().frames()).toEqual([{ action: 'resume', rooms: [{ roomId: 'r1', afterSeq: 3 }] }]);
-    last().serverSend({ event: 'error', error: { code: 'unknown_action', message: "Unknown action 'resume'" } });
-    last().serverSend({ event: 'error', error: { code: 'forbidden', message: 'no' } });
-    expect(unsupported).toEqual(['unknown_action']);
-    expect(socket.featuresSupported).toBe(false);
-    expect(errors).toEqual(['forbidden']);
     socket.stop();
   });
 

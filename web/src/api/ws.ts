@@ -6,7 +6,6 @@
  */
 import type { DeliveredMark, Message, ReactionChange, Receipt, Room } from './types';
 import { uuid } from './uuid';
-import { messageFromWire } from './wire';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
@@ -84,12 +83,11 @@ export interface ChatSocketEvents {
   delivered: DeliveredMark[];
   receipts: { roomId: string; members: Receipt[] };
   /**
-   * The server answered `unknown_action`: it predates an action this client sent (a
-   * rollout in progress). Not an `error`, so it is not shown as one; features degrade.
+   * fired after the socket opened and the outbox was flushed. `droppedAt` (epoch ms):
+   * when the previous socket stopped being online, or now on the first connect; what
+   * arrived before it is where `resume` starts from.
    */
-  unsupported: ServerErrorEvent;
-  /** fired after the socket opened and the outbox was flushed */
-  open: { reconnect: boolean };
+  open: { reconnect: boolean; droppedAt: number };
   /** getToken() failed; the socket keeps retrying unless stop() is called */
   authError: unknown;
 }
@@ -134,12 +132,13 @@ export class ChatSocket {
   private stopped = true;
   private attempt = 0;
   private everOpened = false;
+  /** epoch ms when the state last left `online` (null: never online yet) */
+  private droppedAt: number | null = null;
   private connectSeq = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private pongTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly outbox = new Map<string, SendMessageFrame>();
-  private predatesFeatures = false;
   private readonly handlers: { [K in keyof ChatSocketEvents]?: Set<Handler<ChatSocketEvents[K]>> } = {};
   private readonly opts: Required<Omit<ChatSocketOptions, 'createSocket'>> & {
     createSocket: WebSocketFactory;
@@ -159,14 +158,6 @@ export class ChatSocket {
 
   get state(): ConnectionState {
     return this._state;
-  }
-
-  /**
-   * False once the server answered `unknown_action`: it predates issue 8 (resume,
-   * reactions, receipts), so the client stops sending those frames and falls back.
-   */
-  get featuresSupported(): boolean {
-    return !this.predatesFeatures;
   }
 
   /** clientMsgIds sent but not yet acknowledged (in send order) */
@@ -294,12 +285,13 @@ export class ChatSocket {
     ws.onopen = () => {
       if (this.ws !== ws) return;
       const reconnect = this.everOpened;
+      const droppedAt = this.droppedAt ?? Date.now();
       this.everOpened = true;
       this.attempt = 0;
       this.setState('online');
       this.armIdlePing();
       for (const frame of this.outbox.values()) this.trySend(frame);
-      this.emit('open', { reconnect });
+      this.emit('open', { reconnect, droppedAt });
     };
     ws.onmessage = (ev) => {
       if (this.ws !== ws) return;
@@ -338,7 +330,7 @@ export class ChatSocket {
         const clientMsgId = String(ev.clientMsgId ?? '');
         const message = ev.message as Message | undefined;
         this.outbox.delete(clientMsgId);
-        if (message) this.emit('ack', { clientMsgId, message: messageFromWire(message), duplicate: Boolean(ev.duplicate) });
+        if (message) this.emit('ack', { clientMsgId, message, duplicate: Boolean(ev.duplicate) });
         break;
       }
       case 'message': {
@@ -346,7 +338,7 @@ export class ChatSocket {
         if (message) {
           // an echo of our own message also confirms it
           if (message.clientMsgId) this.outbox.delete(message.clientMsgId);
-          this.emit('message', messageFromWire(message));
+          this.emit('message', message);
         }
         break;
       }
@@ -361,26 +353,21 @@ export class ChatSocket {
           // the server rejected it: resending the same frame would fail again
           this.outbox.delete(ev.clientMsgId);
         }
-        if (out.code === 'unknown_action' && !out.clientMsgId) {
-          this.predatesFeatures = true;
-          this.emit('unsupported', out);
-        } else {
-          this.emit('error', out);
-        }
+        this.emit('error', out);
         break;
       }
       case 'messageUpdated': {
         const message = ev.message as Message | undefined;
         if (!message) break;
         const reaction = ev.reaction as ReactionChange | undefined;
-        this.emit('messageUpdated', reaction ? { message: messageFromWire(message), reaction } : { message: messageFromWire(message) });
+        this.emit('messageUpdated', reaction ? { message, reaction } : { message });
         break;
       }
       case 'resumed': {
         if (typeof ev.roomId !== 'string' || !Array.isArray(ev.changes)) break;
         this.emit('resumed', {
           roomId: ev.roomId,
-          changes: (ev.changes as Message[]).map(messageFromWire),
+          changes: ev.changes as Message[],
           upToSeq: Number(ev.upToSeq) || 0,
           hasMore: Boolean(ev.hasMore),
         });
@@ -460,6 +447,7 @@ export class ChatSocket {
 
   private setState(state: ConnectionState): void {
     if (this._state === state) return;
+    if (this._state === 'online') this.droppedAt = Date.now();
     this._state = state;
     this.emit('state', state);
   }

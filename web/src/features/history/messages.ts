@@ -5,6 +5,7 @@
  */
 import type { Message, ReactionChange } from '../../api/types';
 import { mergeReactions, toggleReaction } from '../reactions/reactions';
+import { noteArrival, type ArrivalLog } from './resume';
 
 export interface PendingMessage {
   clientMsgId: string;
@@ -27,14 +28,13 @@ export interface RoomMessages {
   nextCursor: string | null;
   /** the first (latest) history page has been loaded */
   loaded: boolean;
-  /** history may have gaps (e.g. after a reconnect) and should be refetched */
-  stale: boolean;
   /**
-   * the room change seq this tab is caught up to: where `resume` starts. Advanced by
-   * the first history page, live events and resumed pages, never by older or thread
-   * pages (they may hold a later change while an earlier one is still in flight).
+   * the change seqs this tab caught up to, and when: where `resume` starts (see
+   * resume.ts). Noted for the newest history page, live events and resumed pages, never
+   * for older or thread pages (they may hold a later change while an earlier one is
+   * still in flight).
    */
-  syncedSeq: number;
+  arrivals: ArrivalLog;
 }
 
 export interface MessagesState {
@@ -49,33 +49,35 @@ export type MessagesAction =
       messages: Message[];
       nextCursor: string | null;
       /**
-       * latest: the newest page (initial load, or refetch after reconnect; an
-       * already-known older cursor is kept). older: a page loaded via nextCursor.
+       * latest: the newest page (the first load; an already-known older cursor is
+       * kept). older: a page loaded via nextCursor.
        */
       page: 'latest' | 'older';
+      /** epoch ms the page arrived */
+      at: number;
     }
-  | { type: 'received'; message: Message }
+  /** a live message; `at` (here and below): epoch ms it arrived */
+  | { type: 'received'; message: Message; at: number }
   /** a messageUpdated event; `mine` flags are merged (see mergeReactions) */
-  | { type: 'updated'; message: Message; reaction?: ReactionChange; myUserId: string | null }
+  | { type: 'updated'; message: Message; reaction?: ReactionChange; myUserId: string | null; at: number }
   /** my own reaction, shown before the server confirms it */
   | { type: 'reacted'; roomId: string; messageId: string; emoji: string; add: boolean }
   /** messages fetched off the timeline's pages: a thread page, an edit or delete answered over REST */
   | { type: 'fetched'; roomId: string; messages: Message[] }
   /** a page of resume changes: each message in its current state */
-  | { type: 'resumed'; roomId: string; changes: Message[]; upToSeq: number }
+  | { type: 'resumed'; roomId: string; changes: Message[]; upToSeq: number; at: number }
   | { type: 'send'; pending: PendingMessage }
   | { type: 'ack'; clientMsgId: string; message: Message }
   | { type: 'sendFailed'; clientMsgId: string; error: string }
   | { type: 'retry'; clientMsgId: string }
   | { type: 'discard'; clientMsgId: string }
-  | { type: 'markStale' }
   | { type: 'removeRoom'; roomId: string }
   | { type: 'reset' };
 
 export const initialMessagesState: MessagesState = { rooms: {} };
 
 export function emptyRoom(): RoomMessages {
-  return { messages: [], pending: [], nextCursor: null, loaded: false, stale: false, syncedSeq: 0 };
+  return { messages: [], pending: [], nextCursor: null, loaded: false, arrivals: [] };
 }
 
 export function compareMessages(a: Message, b: Message): number {
@@ -139,11 +141,11 @@ function addMessages(room: RoomMessages, incoming: Message[], combine?: Combine)
   return { ...room, messages, pending };
 }
 
-/** A live event or resumed page: apply it and move the resume point. */
-function catchUp(room: RoomMessages, incoming: Message[], upToSeq: number, combine?: Combine): RoomMessages {
+/** A live event, resumed or newest page that arrived at `at`: apply it and note its changes for resume. */
+function catchUp(room: RoomMessages, incoming: Message[], upToSeq: number, at: number, combine?: Combine): RoomMessages {
   const next = addMessages(room, incoming, combine);
-  const syncedSeq = Math.max(room.syncedSeq, upToSeq, highestChange(incoming));
-  return syncedSeq === next.syncedSeq ? next : { ...next, syncedSeq };
+  const arrivals = noteArrival(room.arrivals, Math.max(upToSeq, highestChange(incoming)), at);
+  return arrivals === next.arrivals ? next : { ...next, arrivals };
 }
 
 function findPendingRoom(state: MessagesState, clientMsgId: string): string | null {
@@ -175,20 +177,15 @@ export function messagesReducer(state: MessagesState, action: MessagesAction): M
     case 'history':
       return withRoom(state, action.roomId, (room) => {
         const latest = action.page === 'latest';
-        const merged = latest ? catchUp(room, action.messages, 0) : addMessages(room, action.messages);
-        return {
-          ...merged,
-          nextCursor: latest && room.loaded ? room.nextCursor : action.nextCursor,
-          loaded: true,
-          stale: latest ? false : room.stale,
-        };
+        const merged = latest ? catchUp(room, action.messages, 0, action.at) : addMessages(room, action.messages);
+        return { ...merged, nextCursor: latest && room.loaded ? room.nextCursor : action.nextCursor, loaded: true };
       });
     case 'received':
-      return withRoom(state, action.message.roomId, (room) => catchUp(room, [action.message], 0));
+      return withRoom(state, action.message.roomId, (room) => catchUp(room, [action.message], 0, action.at));
     case 'updated': {
       const { reaction, myUserId } = action;
       return withRoom(state, action.message.roomId, (room) =>
-        catchUp(room, [action.message], 0, (known, incoming) => ({
+        catchUp(room, [action.message], 0, action.at, (known, incoming) => ({
           ...incoming,
           reactions: mergeReactions(known.reactions, incoming.reactions, reaction, myUserId),
         })),
@@ -206,7 +203,7 @@ export function messagesReducer(state: MessagesState, action: MessagesAction): M
     case 'fetched':
       return withRoom(state, action.roomId, (room) => addMessages(room, action.messages));
     case 'resumed':
-      return withRoom(state, action.roomId, (room) => catchUp(room, action.changes, action.upToSeq));
+      return withRoom(state, action.roomId, (room) => catchUp(room, action.changes, action.upToSeq, action.at));
     case 'send':
       return withRoom(state, action.pending.roomId, (room) =>
         room.pending.some((p) => p.clientMsgId === action.pending.clientMsgId)
@@ -228,13 +225,6 @@ export function messagesReducer(state: MessagesState, action: MessagesAction): M
       });
     case 'discard':
       return updatePending(state, action.clientMsgId, () => null);
-    case 'markStale': {
-      const rooms: Record<string, RoomMessages> = {};
-      for (const [id, room] of Object.entries(state.rooms)) {
-        rooms[id] = room.loaded ? { ...room, stale: true } : room;
-      }
-      return { ...state, rooms };
-    }
     case 'removeRoom': {
       if (!state.rooms[action.roomId]) return state;
       const rooms = { ...state.rooms };
@@ -253,12 +243,6 @@ export function selectRoom(state: MessagesState, roomId: string | null): RoomMes
 }
 
 const EMPTY: RoomMessages = emptyRoom();
-
-/** Highest confirmed seq in a room (0 if none). */
-export function maxSeq(room: RoomMessages): number {
-  const last = room.messages[room.messages.length - 1];
-  return last ? last.seq : 0;
-}
 
 /** What the room's main timeline shows: everything but thread-only replies. */
 export function timeline(room: RoomMessages): Message[] {

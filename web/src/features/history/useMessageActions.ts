@@ -43,10 +43,6 @@ export function useMessageActions(
 
   const react = useCallback(
     (m: Message, emoji: string, add: boolean) => {
-      if (!socket.featuresSupported) {
-        toast('This server does not support reactions yet.');
-        return;
-      }
       if (!socket.send({ action: 'react', roomId: m.roomId, messageId: m.messageId, emoji, add })) {
         toast('You are offline: the reaction was not sent.');
         return;

@@ -72,7 +72,6 @@ function useDeliveryAcks(socket: ChatSocket, myUserId: string | null) {
 
   useEffect(() => {
     const timer = setInterval(() => {
-      if (!socket.featuresSupported) return;
       const frames = deliveryFrames(batch.current);
       if (frames.length && frames.every((rooms) => socket.send({ action: 'ackDelivered', rooms }))) batch.current = {};
     }, RECEIPT_INTERVAL_MS);
@@ -97,7 +96,6 @@ function useMarkRead(socket: ChatSocket, roomId: string | null, seenSeq: number,
     if (last && last.seq >= seenSeq) return;
     const wait = last ? Math.max(0, last.at + RECEIPT_INTERVAL_MS - Date.now()) : 0;
     const timer = setTimeout(() => {
-      if (!socket.featuresSupported) return;
       if (socket.send({ action: 'markRead', roomId, seq: seenSeq })) sent.current[roomId] = { seq: seenSeq, at: Date.now() };
     }, wait);
     return () => clearTimeout(timer);

@@ -50,7 +50,7 @@ export function useUnread(rest: RestClient, socket: ChatSocket, openRoom: Room |
       .unread()
       .then((rooms) => !cancelled && setUnread((u) => ({ ...u, ...fromServer(rooms, openRoomId) })))
       .catch(() => {
-        /* an older server has no counts: live counting still works */
+        /* a blip: live counting still works, and the next reconnect asks again */
       });
     return () => {
       cancelled = true;
