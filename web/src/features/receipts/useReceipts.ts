@@ -14,7 +14,8 @@ const NO_MARKS: Marks = {};
 /**
  * Delivery and read states, both ways: acknowledges what this tab received (batched)
  * and what the user has seen in the open room (throttled), and keeps the open room's
- * members' marks, from REST when it opens and from `receipts` events after.
+ * members' marks: from `GET /rooms/{id}/receipts` when it opens and after every
+ * reconnect (others' reads reach only their authors live), raised by `receipts` events.
  */
 export function useReceipts(
   rest: RestClient,
@@ -26,6 +27,13 @@ export function useReceipts(
   online: boolean,
 ) {
   const [marks, setMarks] = useRoomScopedState(roomId, NO_MARKS);
+  /** bumped on every reconnect: marks that rose while we were away are fetched again */
+  const [reconnects, setReconnects] = useState(0);
+  useSocketEvent(
+    socket,
+    'open',
+    useCallback(({ reconnect }: ChatSocketEvents['open']) => reconnect && setReconnects((n) => n + 1), []),
+  );
 
   useEffect(() => {
     if (!roomId) return;
@@ -34,12 +42,12 @@ export function useReceipts(
       .receipts(roomId)
       .then((members) => !cancelled && setMarks((m) => raiseMarks(m, members)))
       .catch(() => {
-        /* no marks to show (an older server, or a blip): messages show as sent */
+        /* a blip: messages show as sent until events or the next reconnect raise them */
       });
     return () => {
       cancelled = true;
     };
-  }, [rest, roomId, setMarks]);
+  }, [rest, roomId, reconnects, setMarks]);
 
   useSocketEvent(
     socket,
