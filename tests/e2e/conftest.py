@@ -26,7 +26,6 @@ WEB_DIST = REPO / "web" / "dist"
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 READY_TIMEOUT_S = 60
 BROWSER_TIMEOUT_S = 120
-SKIP_EXIT_CODE = 77  # harness.mjs: the scenario cannot run against this server
 
 
 def _require_browser_tooling() -> None:
@@ -64,7 +63,7 @@ def run_scenario(stack: dict) -> Callable[[str], None]:
 
 
 def _run(script: str, stack: dict) -> None:
-    """Run ``tests/e2e/<script>`` against the stack; fail with its log, or skip when it says so."""
+    """Run ``tests/e2e/<script>`` against the stack; fail with its log."""
     cmd = ["node", f"tests/e2e/{script}", stack["web"], stack["password"]]
     started = time.monotonic()
     # own session, so a timeout also takes down the Chromium processes node started
@@ -81,9 +80,6 @@ def _run(script: str, stack: dict) -> None:
         with contextlib.suppress(ProcessLookupError):  # nothing of the browser may outlive the test
             os.killpg(proc.pid, signal.SIGKILL)
     elapsed = time.monotonic() - started
-    if proc.returncode == SKIP_EXIT_CODE:
-        reason = next((line.split("SKIP: ", 1)[1] for line in out.splitlines() if "SKIP: " in line), "see its log")
-        pytest.skip(f"{script}: {reason}")
     if proc.returncode != 0:
         pytest.fail(f"{script} exited with {proc.returncode} after {elapsed:.1f} s (screenshots in "
                     f"tests/e2e/artifacts/)\n--- stdout ---\n{out}\n--- stderr ---\n{err}", pytrace=False)

@@ -4,10 +4,6 @@
 // marks; then axe-core checks the page with the thread panel open.
 //
 //   node tests/e2e/features.mjs <webUrl> <password>
-//
-// It needs a server that answers `resume` (the issue 8 backends): it asks first, over a
-// WebSocket from alice's page, and exits with SKIP_EXIT_CODE (77) when the server
-// answers unknown_action, so test_browser_features.py reports a skip, not a failure.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,7 +13,6 @@ import {
   DELIVERY_MS,
   ROOM,
   STEP_MS,
-  Skip,
   confirmed,
   expectText,
   openUser,
@@ -33,29 +28,6 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 // evaluated through the DevTools protocol: a <script> tag would break the page's CSP (script-src 'self')
 const AXE = readFileSync(createRequire(path.join(REPO, 'web', 'package.json')).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Does the server know `resume`? Asked with the page's own token and config, like the app. */
-async function serverAnswersResume(page) {
-  const roomId = await page
-    .locator(`[data-testid="room-item"][data-room-name="${ROOM}"]`)
-    .getAttribute('data-room-id');
-  return page.evaluate(async (id) => {
-    const config = await (await fetch('/api/config')).json();
-    const { idToken } = JSON.parse(sessionStorage.getItem('cloudchat.tokens'));
-    const ws = new WebSocket(`${config.wsUrl.replace(/\/+$/, '')}/?token=${encodeURIComponent(idToken)}`);
-    const answer = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no answer to resume within 5 s')), 5_000);
-      ws.onopen = () => ws.send(JSON.stringify({ action: 'resume', rooms: [{ roomId: id, afterSeq: 0 }], limit: 1 }));
-      ws.onmessage = (ev) => {
-        clearTimeout(timer);
-        resolve(JSON.parse(ev.data));
-      };
-      ws.onerror = () => reject(new Error('probe socket failed'));
-    });
-    ws.close();
-    return answer.event === 'error' ? answer.error.code : answer.event;
-  }, roomId);
-}
-
 function chip(page, message, emoji) {
   return message(page).locator(`[data-testid="reaction-chip"][data-emoji="${emoji}"]`);
 }
@@ -67,12 +39,6 @@ async function main() {
   const replyText = `bob in the thread ${unique}`;
   const [alice, bob] = await Promise.all([openUser('alice'), openUser('bob')]);
   for (const page of [alice, bob]) page.on('dialog', (d) => void d.accept()); // delete asks to confirm
-
-  await step('the server answers resume (else: skip until the issue 8 backends are merged)', async () => {
-    const answer = await serverAnswersResume(alice);
-    if (answer === 'unknown_action') throw new Skip('the server does not know the `resume` action yet');
-    if (answer !== 'resumed' && answer !== 'resumeGap') throw new Error(`resume answered ${answer}`);
-  });
 
   await send(alice, rootText, 'alice');
   await step('bob receives it; alice sees it delivered, then read by bob (1 of 2 others: carol is offline)', async () => {

@@ -72,7 +72,7 @@ export async function step(label, fn) {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof StepError || err instanceof Skip) throw err;
+    if (err instanceof StepError) throw err;
     throw new StepError(`${label}: ${err.message.split('\n')[0]}`, { cause: err });
   }
 }
@@ -237,11 +237,7 @@ const watchdog = setTimeout(async () => {
   process.exit(1);
 }, TOTAL_BUDGET_MS);
 
-/** Thrown by a scenario that cannot run against this server: the process exits with SKIP_EXIT_CODE. */
-export class Skip extends Error {}
-export const SKIP_EXIT_CODE = 77;
-
-/** Run a scenario under the watchdog; print PASS, SKIP or FAIL (with screenshots) and exit. */
+/** Run a scenario under the watchdog; print PASS or FAIL (with screenshots) and exit. */
 export async function run(main, passMessage) {
   let code = 0;
   try {
@@ -250,13 +246,8 @@ export async function run(main, passMessage) {
     log(`PASS: ${passMessage}`);
   } catch (err) {
     if (timedOut) await new Promise(() => {}); // the watchdog reports and exits
-    if (err instanceof Skip) {
-      code = SKIP_EXIT_CODE;
-      log(`SKIP: ${err.message}`);
-    } else {
-      code = 1;
-      await fail(err instanceof StepError ? err.message : err.stack || String(err));
-    }
+    code = 1;
+    await fail(err instanceof StepError ? err.message : err.stack || String(err));
   } finally {
     clearTimeout(watchdog);
     await Promise.race([browser?.close().catch(() => {}), new Promise((r) => setTimeout(r, 5_000))]);

@@ -1,9 +1,5 @@
 """Real-browser e2e of issue 8's features (``features.mjs``): two users react, reply in a
-thread, edit, delete, and see delivered/read marks; axe-core checks the page.
-
-Skipped, with the reason, while the server does not answer ``resume``: the script asks the
-running stack first, so this runs by itself once the issue 8 backends are merged.
-"""
+thread, edit, delete, and see delivered/read marks; axe-core checks the page."""
 
 from __future__ import annotations
 
