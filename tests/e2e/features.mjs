@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Real-browser e2e of issue 8's features: alice and bob (in "general", with carol as a
 // third, offline member) react, reply in a thread, edit, delete, and see delivered/read
-// marks; then axe-core checks the page with the thread panel open.
+// marks; then axe-core checks the page with the thread panel open. Last, with more than
+// a page of history, bob scrolls up: older messages load and the one in view stays put.
 //
 //   node tests/e2e/features.mjs <webUrl> <password>
 
@@ -15,6 +16,7 @@ import {
   STEP_MS,
   confirmed,
   expectText,
+  openRoom,
   openUser,
   pollUntil,
   run,
@@ -27,6 +29,43 @@ import {
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // evaluated through the DevTools protocol: a <script> tag would break the page's CSP (script-src 'self')
 const AXE = readFileSync(createRequire(path.join(REPO, 'web', 'package.json')).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Post `count` messages to ROOM over REST with the page's own token and config, like the app. */
+async function postMessages(page, count, prefix) {
+  const roomId = await page
+    .locator(`[data-testid="room-item"][data-room-name="${ROOM}"]`)
+    .getAttribute('data-room-id');
+  return page.evaluate(
+    async ({ id, count, prefix }) => {
+      const config = await (await fetch('/api/config')).json();
+      const { idToken } = JSON.parse(sessionStorage.getItem('cloudchat.tokens'));
+      const post = async (i) => {
+        const res = await fetch(`${config.restUrl.replace(/\/+$/, '')}/rooms/${id}/messages`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${idToken}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ content: `${prefix} ${i}`, type: 'text', clientMsgId: `${prefix}-${i}`.replace(/[^A-Za-z0-9_.:-]/g, '-') }),
+        });
+        if (res.status !== 201) throw new Error(`POST message ${i}: HTTP ${res.status}`);
+      };
+      for (let i = 0; i < count; i += 10) {
+        await Promise.all(Array.from({ length: Math.min(10, count - i) }, (_, k) => post(i + k)));
+      }
+    },
+    { id: roomId, count, prefix },
+  );
+}
+
+/** The message list's scroller, its message count and the first message in view with its offset. */
+function inView(page, scrollTo) {
+  return page.getByTestId('message-list').evaluate((list, scrollTo) => {
+    const scroller = list.parentElement;
+    if (scrollTo !== null) scroller.scrollTop = scrollTo;
+    const top = scroller.getBoundingClientRect().top;
+    const rows = [...list.querySelectorAll('[data-testid="message"]')];
+    const first = rows.find((r) => r.getBoundingClientRect().bottom > top);
+    return { count: rows.length, id: first?.dataset.messageId, offset: first ? first.getBoundingClientRect().top - top : null };
+  }, scrollTo);
+}
 
 function chip(page, message, emoji) {
   return message(page).locator(`[data-testid="reaction-chip"][data-emoji="${emoji}"]`);
@@ -108,6 +147,27 @@ async function main() {
     const inBob = bob.getByTestId('message-list').locator(`[data-message-id="${messageId}"]`);
     await inBob.getByTestId('message-tombstone').waitFor({ timeout: DELIVERY_MS });
     if ((await confirmed(bob, editedText).count()) !== 0) throw new Error('bob still shows the deleted text');
+  });
+
+  const prefix = `older ${unique}`;
+  await step('alice posts 60 more messages (over a page) over REST', () => postMessages(alice, 60, prefix));
+  await step('bob reloads: the newest page, the last of them at the bottom', async () => {
+    await bob.reload({ waitUntil: 'domcontentloaded' });
+    await openRoom(bob, 'bob');
+    await waitConfirmed(bob, `${prefix} 59`, STEP_MS, 'bob');
+    await bob.getByTestId('load-older').waitFor();
+  });
+  await step('bob scrolls near the top: an older page loads above, the message in view stays put', async () => {
+    const before = await inView(bob, 30);
+    if (!before.id) throw new Error('no message in view');
+    await pollUntil(async () => (await inView(bob, null)).count > before.count, true, STEP_MS, 'older messages loaded');
+    const after = await bob
+      .getByTestId('message-list')
+      .locator(`[data-message-id="${before.id}"]`)
+      .evaluate((row) => row.getBoundingClientRect().top - row.closest('.message-scroll').getBoundingClientRect().top);
+    if (Math.abs(after - before.offset) > 2) {
+      throw new Error(`the message in view moved from ${before.offset.toFixed(1)} px to ${after.toFixed(1)} px`);
+    }
   });
 
   await screenshot('features-alice', alice);

@@ -17,14 +17,42 @@ export interface MessageListProps extends MessageHandlers, Viewer {
   onDiscard: (p: PendingMessage) => void;
 }
 
+/** A message in view and its distance from the list's top edge: kept in place when older messages load. */
+interface Anchor {
+  messageId: string;
+  offset: number;
+}
+
+function messageRows(el: HTMLElement): HTMLElement[] {
+  return [...el.querySelectorAll<HTMLElement>('[data-testid="message"]')];
+}
+
+/** The first message at least partly in view. */
+function findAnchor(el: HTMLElement): Anchor | null {
+  const top = el.getBoundingClientRect().top;
+  for (const row of messageRows(el)) {
+    const box = row.getBoundingClientRect();
+    if (box.bottom > top) return { messageId: row.dataset.messageId ?? '', offset: box.top - top };
+  }
+  return null;
+}
+
+/** Scroll so the anchor's message is where it was; false when it is gone. */
+function restoreAnchor(el: HTMLElement, anchor: Anchor): boolean {
+  const row = messageRows(el).find((r) => r.dataset.messageId === anchor.messageId);
+  if (!row) return false;
+  el.scrollTop += row.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.offset;
+  return true;
+}
+
 export function MessageList(props: MessageListProps) {
   const { messages, pending, hasOlder, loading, loadingOlder } = props;
   const ref = useRef<HTMLDivElement>(null);
   const nearBottom = useRef(true);
-  const prev = useRef<{ first: string | null; last: string | null; height: number; pending: number }>({
+  const anchor = useRef<Anchor | null>(null);
+  const prev = useRef<{ first: string | null; last: string | null; pending: number }>({
     first: null,
     last: null,
-    height: 0,
     pending: 0,
   });
 
@@ -41,19 +69,19 @@ export function MessageList(props: MessageListProps) {
     const el = ref.current;
     if (!el) return;
     const p = prev.current;
-    if (p.first && first !== p.first && last === p.last) {
-      // older page prepended: keep the viewport anchored
-      el.scrollTop += el.scrollHeight - p.height;
-    } else if (last !== p.last || pending.length > p.pending) {
-      const ownNew = pending.length > p.pending;
-      if (nearBottom.current || ownNew || !p.last) el.scrollTop = el.scrollHeight;
-    }
-    prev.current = { first, last, height: el.scrollHeight, pending: pending.length };
+    const ownNew = pending.length > p.pending;
+    const stickToBottom = (last !== p.last || ownNew) && (nearBottom.current || ownNew || !p.last);
+    if (stickToBottom) el.scrollTop = el.scrollHeight;
+    // older page prepended (or anything else above): the message in view stays put
+    else if (p.first && first !== p.first && anchor.current) restoreAnchor(el, anchor.current);
+    prev.current = { first, last, pending: pending.length };
+    anchor.current = findAnchor(el);
   }, [first, last, pending.length]);
 
   function onScroll() {
     const el = ref.current;
     if (!el) return;
+    anchor.current = findAnchor(el);
     nearBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
     if (el.scrollTop < 60 && hasOlder && !loadingOlder && !loading) props.onLoadOlder();
   }
