@@ -1,7 +1,6 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_MESSAGE_LENGTH } from '../api/types';
 import type { ConnectionState } from '../api/ws';
-import { charCount } from '../format';
+import { useDraft } from '../features/compose/useDraft';
 
 export interface ComposerProps {
   roomName: string;
@@ -10,32 +9,8 @@ export interface ComposerProps {
 }
 
 export function Composer({ roomName, connection, onSend }: ComposerProps) {
-  const [text, setText] = useState('');
-  const inputRef = useRef<HTMLTextAreaElement>(null);
   const online = connection === 'online';
-  const count = charCount(text);
-  const over = count > MAX_MESSAGE_LENGTH;
-  const empty = text.trim().length === 0;
-  const canSend = online && !empty && !over;
-
-  function send() {
-    if (!canSend) return;
-    onSend(text);
-    setText('');
-    inputRef.current?.focus();
-  }
-
-  function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    send();
-  }
-
-  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      send();
-    }
-  }
+  const { text, setText, inputRef, count, over, canSend, onSubmit, onKeyDown } = useDraft(online, onSend);
 
   return (
     <form className="composer" onSubmit={onSubmit} aria-label="Send a message">

@@ -1,7 +1,7 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { MAX_MESSAGE_LENGTH, type Message } from '../api/types';
+import { useState } from 'react';
+import type { Message } from '../api/types';
 import type { PendingMessage } from '../features/history/messages';
-import { charCount } from '../format';
+import { useDraft } from '../features/compose/useDraft';
 import { MessageItem, viewedBy, type MessageHandlers, type Viewer } from './MessageItem';
 
 export interface ThreadPanelProps extends Omit<MessageHandlers, 'onOpenThread'>, Viewer {
@@ -61,36 +61,26 @@ export function ThreadPanel(props: ThreadPanelProps) {
 }
 
 function ThreadComposer({ online, onReply }: { online: boolean; onReply: ThreadPanelProps['onReply'] }) {
-  const [text, setText] = useState('');
   const [alsoToRoom, setAlsoToRoom] = useState(false);
-  const input = useRef<HTMLTextAreaElement>(null);
-  const canSend = online && text.trim().length > 0 && charCount(text) <= MAX_MESSAGE_LENGTH;
-
-  function send(e?: FormEvent | KeyboardEvent) {
-    e?.preventDefault();
-    if (!canSend) return;
-    onReply(text, alsoToRoom);
-    setText('');
-    input.current?.focus();
-  }
+  const { text, setText, inputRef, canSend, onSubmit, onKeyDown } = useDraft(online, (content) =>
+    onReply(content, alsoToRoom),
+  );
 
   return (
-    <form className="composer thread-composer" onSubmit={send} aria-label="Reply in thread">
+    <form className="composer thread-composer" onSubmit={onSubmit} aria-label="Reply in thread">
       <label htmlFor="thread-input" className="sr-only">
         Reply in thread
       </label>
       <textarea
         id="thread-input"
-        ref={input}
+        ref={inputRef}
         data-testid="thread-input"
         rows={2}
         value={text}
         disabled={!online}
         placeholder="Reply…"
         onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) send(e);
-        }}
+        onKeyDown={onKeyDown}
       />
       <div className="composer-foot small">
         <label>
