@@ -13,8 +13,21 @@ from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, ValidationFailed
-from chalicelib.protocol import MessageWire, RoomWire, SettingsWire, room_wire
-from chalicelib.schemas import AddMember, CreateRoom, EditMessage, HistoryQuery, UserSettings, parse, parse_uuid
+from chalicelib.protocol import MemberWire, MessageWire, MuteWire, RoomWire, SettingsWire, room_wire
+from chalicelib.schemas import (
+    AddMember,
+    BanMember,
+    CreateRoom,
+    EditMessage,
+    HistoryQuery,
+    KickMember,
+    MuteMember,
+    PinMessage,
+    SetRole,
+    UserSettings,
+    parse,
+    parse_uuid,
+)
 
 app = Chalice(app_name="cloud-chat")
 app.experimental_feature_flags.update(["WEBSOCKETS"])  # chalice package/deploy refuse WebSocket handlers without it
@@ -144,6 +157,57 @@ def list_members(rid: str) -> dict[str, Any]:
 def add_member(rid: str) -> Response:
     member = CHAT.rooms.add_member(caller(), room_id(rid), parse(AddMember, body()))
     return Response(body=member, status_code=201)
+
+
+@app.route("/rooms/{rid}/members/{uid}", methods=["PUT"], authorizer=cognito, cors=True)
+def set_member_role(rid: str, uid: str) -> MemberWire:
+    return CHAT.moderation.set_role(caller(), room_id(rid), uid, parse(SetRole, body()))
+
+
+@app.route("/rooms/{rid}/mutes", methods=["POST"], authorizer=cognito, cors=True)
+def mute_member(rid: str) -> Response:
+    return Response(body=CHAT.moderation.mute(caller(), room_id(rid), parse(MuteMember, body())), status_code=201)
+
+
+@app.route("/rooms/{rid}/mutes/{uid}", methods=["DELETE"], authorizer=cognito, cors=True)
+def unmute_member(rid: str, uid: str) -> MuteWire:
+    return CHAT.moderation.unmute(caller(), room_id(rid), uid)
+
+
+@app.route("/rooms/{rid}/kick", methods=["POST"], authorizer=cognito, cors=True)
+def kick_member(rid: str) -> dict[str, str]:
+    return CHAT.moderation.kick(caller(), room_id(rid), parse(KickMember, body()))
+
+
+@app.route("/rooms/{rid}/bans", methods=["GET"], authorizer=cognito, cors=True)
+def list_bans(rid: str) -> dict[str, Any]:
+    return {"bans": CHAT.moderation.bans(caller(), room_id(rid))}
+
+
+@app.route("/rooms/{rid}/bans", methods=["POST"], authorizer=cognito, cors=True)
+def ban_member(rid: str) -> Response:
+    return Response(body=CHAT.moderation.ban(caller(), room_id(rid), parse(BanMember, body())), status_code=201)
+
+
+@app.route("/rooms/{rid}/bans/{uid}", methods=["DELETE"], authorizer=cognito, cors=True)
+def unban_member(rid: str, uid: str) -> dict[str, str]:
+    return CHAT.moderation.unban(caller(), room_id(rid), uid)
+
+
+@app.route("/rooms/{rid}/pins", methods=["GET"], authorizer=cognito, cors=True)
+def list_pins(rid: str) -> dict[str, Any]:
+    return {"pins": CHAT.moderation.pins(caller(), room_id(rid))}
+
+
+@app.route("/rooms/{rid}/pins", methods=["POST"], authorizer=cognito, cors=True)
+def pin_message(rid: str) -> Response:
+    pin, created = CHAT.moderation.pin(caller(), room_id(rid), parse(PinMessage, body()))
+    return Response(body=pin, status_code=201 if created else 200)
+
+
+@app.route("/rooms/{rid}/pins/{mid}", methods=["DELETE"], authorizer=cognito, cors=True)
+def unpin_message(rid: str, mid: str) -> dict[str, str]:
+    return CHAT.moderation.unpin(caller(), room_id(rid), message_id(mid))
 
 
 @app.route("/rooms/{rid}/receipts", methods=["GET"], authorizer=cognito, cors=True)

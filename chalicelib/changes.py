@@ -27,7 +27,7 @@ from chalicelib.connections import ConnectionRegistry
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.models import AuditRecord, Message, Room, utcnow
 from chalicelib.pages import decode_cursor, encode_cursor
-from chalicelib.policy import Permission, decide
+from chalicelib.policy import Permission
 from chalicelib.protocol import MessageUpdatedEvent, MessageWire, ReactionChange
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import HistoryQuery
@@ -151,11 +151,20 @@ class Changes:
         return {"records": [protocol.audit_wire(r) for r in page],
                 "nextCursor": encode_cursor("before", int(page[-1].seq)) if more else None}
 
+    def record(self, actor: Principal, room_id: str, action: str, *, seq: int | None = None,
+               message_id: str | None = None, target_user_id: str | None = None,
+               previous_content: str | None = None) -> None:
+        """Append to the room's audit. ``seq``: the change's seq; moderation takes the room's next."""
+        now = utcnow()
+        AuditRecord(room_id, seq if seq is not None else next_seq(room_id), message_id=message_id,
+                    target_user_id=target_user_id, action=action, actor_id=actor.user_id, actor_name=actor.username,
+                    at=protocol.timestamp(now), previous_content=previous_content,
+                    expires_at=now + self._retention).save()
+
     # -- internals ---------------------------------------------------------------------
     def _authorize(self, principal: Principal, row: Message, permission: Permission) -> None:
-        """Fresh (consistent) room role: someone removed a moment ago cannot edit or delete."""
-        role = self._rooms.role(row.room_id, principal.user_id, fresh=True)
-        decide(permission, principal.global_role, role, author=row.user_id == principal.user_id).enforce()
+        """Fresh (consistent) membership: someone removed or muted a moment ago cannot edit or delete."""
+        self._rooms.authorize(principal, row.room_id, permission, fresh=True, author=row.user_id == principal.user_id)
 
     def _apply(self, actor: Principal | None, room_id: str, message_id: str,
                change: Callable[[Message], Update | None], reaction: ReactionChange | None = None, *,
@@ -180,16 +189,11 @@ class Changes:
                     continue  # someone changed it first: decide again on the fresh row
                 raise
             if update.audit and actor is not None:
-                self._record(actor, row, seq, update.audit, previous_content)
+                self.record(actor, room_id, update.audit, seq=seq, message_id=row.message_id,
+                            previous_content=previous_content)
             return Changed(protocol.message_wire(row, viewer), self._fan_out(row, reaction, sender),
                            reaction)
         raise Conflict("The message is changing too fast; retry", code="conflict")
-
-    def _record(self, actor: Principal, row: Message, seq: int, action: str, previous_content: str) -> None:
-        now = utcnow()
-        AuditRecord(row.room_id, seq, message_id=row.message_id, action=action, actor_id=actor.user_id,
-                    actor_name=actor.username, at=protocol.timestamp(now), previous_content=previous_content,
-                    expires_at=now + self._retention).save()
 
     def _fan_out(self, row: Message, reaction: ReactionChange | None,
                  sender: str | None) -> Callable[..., None]:

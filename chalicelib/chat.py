@@ -18,6 +18,7 @@ from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
 from chalicelib.messages import Messages, Posted
+from chalicelib.moderation import Moderation
 from chalicelib.policy import Permission
 from chalicelib.realtime import Realtime
 from chalicelib.receipts import Receipts
@@ -37,6 +38,7 @@ class Chat:
     changes: Changes
     broadcast: Broadcaster
     receipts: Receipts
+    moderation: Moderation
     realtime: Realtime
 
     @classmethod
@@ -54,8 +56,10 @@ class Chat:
         messages = Messages(rooms, changes, connections, broadcast, settings.message_retention_days,
                             settings.resume_window)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
+        moderation = Moderation(rooms, users, changes, broadcast)
         realtime = Realtime(verifier, users, Services(rooms, messages, changes, connections, broadcast, receipts))
-        return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, realtime)
+        return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
+                   realtime)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

@@ -90,9 +90,13 @@ class ConnectionRegistry:
             subscribed.append(conn.connection_id)
         return subscribed
 
-    def unsubscribe(self, user_id: str, room_id: str) -> None:
+    def unsubscribe(self, user_id: str, room_id: str) -> list[str]:
+        """The user left or was removed: their open connections stop receiving the room (returned)."""
+        unsubscribed = []
         for conn in self.user_connections(user_id):
             conn.update(actions=[Connection.room_ids.delete({room_id})])
             RoomConnection(room_id, conn.connection_id).delete()
+            unsubscribed.append(conn.connection_id)
+        return unsubscribed
 
 

@@ -16,7 +16,9 @@ a thread's replies, oldest first                ``Message.reply_index`` (sparse:
 a user's messages                               ``Message.user_index``
 find a message by id (reply targets)            ``Message.message_id_index``
 idempotent send by clientMsgId                  ``MessageKey`` conditional put
-a room's edit/delete audit, newest first        ``AuditRecord`` (roomId, seq) descending
+a room's edit/delete/moderation audit           ``AuditRecord`` (roomId, seq) descending
+is X banned from room R / list R's bans         ``Ban`` (roomId, userId)
+a room's pins                                   ``Pin`` (roomId, messageId)
 a connection's user and subscribed rooms        ``Connection`` hash key
 a user's live connections                       ``Connection.user_index``
 a room's live connections (fan-out)             ``RoomConnection`` (roomId, connectionId)
@@ -67,6 +69,7 @@ class User(Model):
     email = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute(attr_name="createdAt", default_for_new=utcnow)
     send_receipts = BooleanAttribute(attr_name="sendReceipts", null=True)  # unset: on
+    roles = UnicodeSetAttribute(null=True)  # global roles (Cognito groups) when last seen: others' rank
 
 
 class PublicRoomIndex(GlobalSecondaryIndex["Room"]):
@@ -113,7 +116,13 @@ class Membership(Model):
     username = UnicodeAttribute()
     role = UnicodeAttribute(default="member")  # a policy.RoomRole: owner | moderator | member
     joined_at = UTCDateTimeAttribute(attr_name="joinedAt", default_for_new=utcnow)
+    # The send path reads this row anyway, so checking a mute costs a plain send nothing.
+    mute_until = UTCDateTimeAttribute(attr_name="muteUntil", null=True)
     user_index = UserRoomsIndex()
+
+    def muted_until(self) -> datetime | None:
+        """The mute while it is in force; None once ``muteUntil`` has passed."""
+        return self.mute_until if self.mute_until and self.mute_until > utcnow() else None
 
 
 class MessageUserIndex(GlobalSecondaryIndex["Message"]):
@@ -211,21 +220,50 @@ class MessageKey(Model):
 
 
 class AuditRecord(Model):
-    """One edit or delete: who, when, and the content before it. ``seq`` is the change's room
-    seq, so records sort newest first without a clock. Kept as long as messages are."""
+    """One edit, delete or moderation action: who, when, on what (a message, a user) and, for
+    edits and deletes, the content before it. ``seq`` is the change's room seq, so records sort
+    newest first without a clock. Kept as long as messages are."""
 
     class Meta(BaseMeta):  # its own class: bind() sets the table name per model
         pass
 
     room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
     seq = NumberAttribute(range_key=True)
-    message_id = UnicodeAttribute(attr_name="messageId")
-    action = UnicodeAttribute()  # edit | delete
+    message_id = UnicodeAttribute(attr_name="messageId", null=True)  # edit | delete | pin | unpin
+    target_user_id = UnicodeAttribute(attr_name="targetUserId", null=True)  # the member moderated
+    action = UnicodeAttribute()  # edit | delete | mute | unmute | kick | ban | unban | pin | unpin | appoint | dismiss
     actor_id = UnicodeAttribute(attr_name="actorId")
     actor_name = UnicodeAttribute(attr_name="actorName")
     at = UnicodeAttribute()
-    previous_content = UnicodeAttribute(attr_name="previousContent")
+    previous_content = UnicodeAttribute(attr_name="previousContent", null=True)  # edit | delete only
     expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+
+
+class Ban(Model):
+    """A user banned from a room: they cannot join or be added until unbanned."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    user_id = UnicodeAttribute(range_key=True, attr_name="userId")
+    username = UnicodeAttribute()
+    reason = UnicodeAttribute(null=True)
+    banned_by = UnicodeAttribute(attr_name="bannedBy")
+    banned_at = UnicodeAttribute(attr_name="bannedAt")
+
+
+class Pin(Model):
+    """A pinned message; ``seq`` finds its row without the message-id index."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    message_id = UnicodeAttribute(range_key=True, attr_name="messageId")
+    seq = NumberAttribute()
+    pinned_by = UnicodeAttribute(attr_name="pinnedBy")
+    pinned_at = UnicodeAttribute(attr_name="pinnedAt")
 
 
 class ConnectionUserIndex(GlobalSecondaryIndex["Connection"]):
@@ -280,7 +318,7 @@ class ReadMark(Model):
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).
 TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
-    AuditRecord: "MessageAudit",
+    AuditRecord: "MessageAudit", Ban: "Bans", Pin: "Pins",
     Connection: "Connections", RoomConnection: "RoomConnections", ReadMark: "ReadMarks",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)

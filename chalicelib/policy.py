@@ -1,10 +1,16 @@
-"""Every allow/deny in one pure function: ``decide(permission, global_role, room_role, room_kind, author)``.
+"""Every allow/deny in one pure function: ``decide(permission, global_role, room_role, room_kind, author, ...)``.
 
 The global role comes from the caller's Cognito groups, the room role from their
 Membership row (``none`` without one); ``author`` says the caller wrote the message acted
-on. A denial carries a machine-readable ``reason``,
-which is the error code the client sees. Adding a rule means adding a ``Permission`` and a
-branch here, plus rows in tests/unit/test_policy.py.
+on; ``muted_until`` is the caller's mute in the room while it is in force (read from the same
+Membership row); ``target`` is the (global role, room role) of the user a moderation action
+acts on; ``banned`` says the user joining or being added is banned from the room. A denial
+carries a machine-readable ``reason``, which is the error code the client sees. Adding a rule
+means adding a ``Permission`` and a branch here, plus rows in tests/unit/test_policy.py.
+
+Rank, strongest first: global admin > global moderator > room owner > room moderator >
+member. A user's rank is the higher of their global and room ranks; staff never act on an
+equal or higher rank (so nobody moderates themselves).
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ class Permission(StrEnum):
     EDIT_MESSAGE = "editMessage"
     DELETE_MESSAGE = "deleteMessage"
     READ_AUDIT = "readAudit"
+    MODERATE = "moderate"  # mute, unmute, kick, ban, unban a member; list the bans
+    PIN_MESSAGE = "pinMessage"  # pin or unpin
+    APPOINT = "appoint"  # make a member a room moderator, or a moderator a member again
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,13 @@ class Decision:
 
 ALLOW = Decision(True)
 NOT_A_MEMBER = Decision(False, "not_a_member", "You are not a member of this room")
+NOT_STAFF = Decision(False, "forbidden", "Only the room's owner or moderators, or global moderators, can do this")
+OUTRANKED = Decision(False, "forbidden", "You cannot act on someone of equal or higher rank")
+BANNED = Decision(False, "banned", "This user is banned from the room")
+# What a mute stops (the "live" engineer's typing belongs here too).
+SILENCED: frozenset[Permission] = frozenset({Permission.POST_MESSAGE, Permission.EDIT_MESSAGE, Permission.REACT})
+_RANK: dict[str, int] = {"admin": 5, "moderator": 4}  # global ranks; room ranks below
+_ROOM_RANK: dict[str, int] = {"owner": 3, "moderator": 2, "member": 1, "none": 0}
 
 
 def global_role(roles: Iterable[str]) -> GlobalRole:
@@ -65,11 +81,23 @@ def room_role(role: str | None) -> RoomRole:
     return role if role in ("owner", "moderator") else "member"  # type: ignore[return-value]
 
 
+def rank(global_role: GlobalRole, room_role: RoomRole) -> int:
+    """Higher outranks lower: a global admin (5) … a plain member (1), no membership (0)."""
+    return max(_RANK.get(global_role, 0), _ROOM_RANK[room_role])
+
+
 def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
-           room_kind: RoomKind | None = None, author: bool = False) -> Decision:
+           room_kind: RoomKind | None = None, author: bool = False, *, muted_until: str | None = None,
+           target: tuple[GlobalRole, RoomRole] | None = None, banned: bool = False) -> Decision:
     """``room_kind`` None means unknown, and is treated as not public."""
     is_member = room_role != "none"
     is_staff = global_role in ("admin", "moderator") or room_role in ROOM_STAFF
+    if permission in SILENCED and is_member and muted_until:
+        return Decision(False, "muted", f"You are muted in this room until {muted_until}")
+    if permission in (Permission.MODERATE, Permission.APPOINT):
+        return _moderate(permission, global_role, room_role, room_kind, target)
+    if permission is Permission.PIN_MESSAGE:
+        return ALLOW if is_staff else NOT_STAFF
     if permission is Permission.READ_ROOM:
         return ALLOW if is_member or room_kind == "public" else NOT_A_MEMBER
     if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS, Permission.REACT):
@@ -87,12 +115,18 @@ def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
     if permission is Permission.READ_AUDIT:
         return ALLOW if global_role == "admin" else Decision(False, "forbidden", "Only admins read the audit")
     if permission is Permission.JOIN_ROOM:
-        if is_member or room_kind == "public":
+        if is_member:
+            return ALLOW
+        if banned:
+            return Decision(False, "banned", "You are banned from this room")
+        if room_kind == "public":
             return ALLOW
         return Decision(False, "room_not_joinable", "Only public rooms can be joined; ask a member to add you")
     if permission is Permission.ADD_MEMBER:
         if room_kind == "dm":
             return Decision(False, "room_not_joinable", "Direct messages have exactly two members")
+        if banned:
+            return BANNED
         if is_staff:
             return ALLOW
         if not is_member:
@@ -101,3 +135,20 @@ def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
             return ALLOW
         return Decision(False, "forbidden", "Only the owner or a moderator can add members to a private room")
     raise ValueError(f"no rule for {permission}")
+
+
+def _moderate(permission: Permission, global_role: GlobalRole, room_role: RoomRole, room_kind: RoomKind | None,
+              target: tuple[GlobalRole, RoomRole] | None) -> Decision:
+    """Moderating a member (``target`` None: only "may this caller moderate here at all")."""
+    if room_kind == "dm":
+        return Decision(False, "forbidden", "Direct messages have no moderation")
+    if permission is Permission.APPOINT:
+        if global_role != "admin" and room_role != "owner":
+            return Decision(False, "forbidden", "Only the room's owner or an admin appoints moderators")
+        if target is not None and target[1] == "owner":
+            return Decision(False, "forbidden", "The owner's role cannot be changed")
+    elif global_role not in ("admin", "moderator") and room_role not in ROOM_STAFF:
+        return NOT_STAFF
+    if target is not None and rank(*target) >= rank(global_role, room_role):
+        return OUTRANKED
+    return ALLOW

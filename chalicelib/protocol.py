@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Literal, NotRequired, TypedDict
 
 from chalicelib.errors import ChatError
-from chalicelib.models import AuditRecord, Membership, Message, Room, User
+from chalicelib.models import AuditRecord, Ban, Membership, Message, Pin, Room, User
 
 
 # -- shapes ----------------------------------------------------------------------------------
@@ -59,8 +59,34 @@ class RoomWire(TypedDict):
 class MemberWire(TypedDict):
     userId: str
     username: str
-    role: str
+    role: str  # owner | moderator | member
     joinedAt: str
+    muteUntil: str | None  # while a mute is in force
+
+
+class MuteWire(TypedDict):
+    """Answers ``POST /rooms/{id}/mutes`` (and ``DELETE``, with ``until`` null)."""
+
+    userId: str
+    until: str | None
+
+
+class BanWire(TypedDict):
+    """A row of ``GET /rooms/{id}/bans``; ``bannedBy`` is the moderator's userId."""
+
+    userId: str
+    username: str
+    reason: str | None
+    bannedBy: str
+    bannedAt: str
+
+
+class PinWire(TypedDict):
+    """A row of ``GET /rooms/{id}/pins``; ``pinnedBy`` is the pinner's userId."""
+
+    message: MessageWire
+    pinnedBy: str
+    pinnedAt: str
 
 
 class ReceiptWire(TypedDict):
@@ -101,12 +127,13 @@ class SettingsWire(TypedDict):
 
 
 class AuditRecordWire(TypedDict):
-    messageId: str
-    action: str  # edit | delete
+    messageId: str | None  # edit | delete | pin | unpin
+    targetUserId: str | None  # mute | unmute | kick | ban | unban | appoint | dismiss
+    action: str  # edit | delete | mute | unmute | kick | ban | unban | pin | unpin | appoint | dismiss
     actorId: str
     actorName: str
     at: str
-    previousContent: str
+    previousContent: str | None  # edit | delete only
 
 
 class ErrorBody(TypedDict):
@@ -167,6 +194,21 @@ class RoomAddedEvent(TypedDict):
     room: RoomWire
 
 
+class RoomRemovedEvent(TypedDict):
+    """The user was kicked or banned: their connections no longer receive the room."""
+
+    event: Literal["roomRemoved"]
+    roomId: str
+    reason: Literal["kicked", "banned"]
+
+
+class PinsChangedEvent(TypedDict):
+    """A message was pinned or unpinned: fetch ``GET /rooms/{id}/pins`` again."""
+
+    event: Literal["pinsChanged"]
+    roomId: str
+
+
 class DeliveredEvent(TypedDict):
     """Answers ``ackDelivered``: the marks now stored, which may be higher than asked."""
 
@@ -198,9 +240,11 @@ class PongEvent(TypedDict):
 
 
 ServerEvent = (MessageAckEvent | MessageEvent | MessageUpdatedEvent | ResumedEvent | ResumeGapEvent
-               | RoomAddedEvent | DeliveredEvent | ReceiptsEvent | ErrorEvent | PongEvent)
+               | RoomAddedEvent | RoomRemovedEvent | PinsChangedEvent | DeliveredEvent | ReceiptsEvent | ErrorEvent
+               | PongEvent)
 SERVER_EVENTS: tuple[type, ...] = (MessageAckEvent, MessageEvent, MessageUpdatedEvent, ResumedEvent, ResumeGapEvent,
-                                   RoomAddedEvent, DeliveredEvent, ReceiptsEvent, ErrorEvent, PongEvent)
+                                   RoomAddedEvent, RoomRemovedEvent, PinsChangedEvent, DeliveredEvent, ReceiptsEvent,
+                                   ErrorEvent, PongEvent)
 
 
 # -- constructors ----------------------------------------------------------------------------
@@ -238,8 +282,9 @@ def message_wire(row: Message, viewer: str | None = None) -> MessageWire:
 
 
 def audit_wire(record: AuditRecord) -> AuditRecordWire:
-    return {"messageId": record.message_id, "action": record.action, "actorId": record.actor_id,
-            "actorName": record.actor_name, "at": record.at, "previousContent": record.previous_content}
+    return {"messageId": record.message_id, "targetUserId": record.target_user_id, "action": record.action,
+            "actorId": record.actor_id, "actorName": record.actor_name, "at": record.at,
+            "previousContent": record.previous_content}
 
 
 def room_wire(room: Room) -> RoomWire:
@@ -250,8 +295,22 @@ def room_wire(room: Room) -> RoomWire:
 
 
 def member_wire(membership: Membership) -> MemberWire:
+    muted = membership.muted_until()
     return {"userId": membership.user_id, "username": membership.username, "role": membership.role,
-            "joinedAt": timestamp(membership.joined_at)}
+            "joinedAt": timestamp(membership.joined_at), "muteUntil": timestamp(muted) if muted else None}
+
+
+def mute_wire(user_id: str, until: datetime | None) -> MuteWire:
+    return {"userId": user_id, "until": timestamp(until) if until else None}
+
+
+def ban_wire(ban: Ban) -> BanWire:
+    return {"userId": ban.user_id, "username": ban.username, "reason": ban.reason, "bannedBy": ban.banned_by,
+            "bannedAt": ban.banned_at}
+
+
+def pin_wire(pin: Pin, message: Message, viewer: str | None = None) -> PinWire:
+    return {"message": message_wire(message, viewer), "pinnedBy": pin.pinned_by, "pinnedAt": pin.pinned_at}
 
 
 def settings_wire(user: User) -> SettingsWire:
@@ -291,6 +350,14 @@ def resume_gap(room_id: str, last_seq: int) -> ResumeGapEvent:
 
 def room_added(room: Room) -> RoomAddedEvent:
     return {"event": "roomAdded", "room": room_wire(room)}
+
+
+def room_removed(room_id: str, reason: Literal["kicked", "banned"]) -> RoomRemovedEvent:
+    return {"event": "roomRemoved", "roomId": room_id, "reason": reason}
+
+
+def pins_changed(room_id: str) -> PinsChangedEvent:
+    return {"event": "pinsChanged", "roomId": room_id}
 
 
 def error_event(error: ChatError, client_msg_id: str | None = None) -> ErrorEvent:

@@ -14,7 +14,7 @@ from chalicelib.auth import Principal
 from chalicelib.broadcast import Broadcaster
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.errors import NotFound, ValidationFailed
-from chalicelib.models import Membership, Room
+from chalicelib.models import Ban, Membership, Room
 from chalicelib.policy import Permission, RoomKind, RoomRole, decide, room_role
 from chalicelib.protocol import MemberWire, RoomWire
 from chalicelib.schemas import AddMember, CreateRoom
@@ -26,7 +26,7 @@ PUBLIC_LISTING = "public"
 
 
 class Rooms:
-    """Membership roles are cached per container for a short time (reads only)."""
+    """Membership rows are cached per container for a short time (reads only)."""
 
     def __init__(self, users: Users, connections: ConnectionRegistry, broadcast: Broadcaster,
                  membership_cache_seconds: float, lookups: ThreadPoolExecutor) -> None:
@@ -34,7 +34,8 @@ class Rooms:
         self._lookups = lookups
         self._connections = connections
         self._broadcast = broadcast
-        self._roles: TTLCache[tuple[str, str], RoomRole] = TTLCache(maxsize=50_000, ttl=membership_cache_seconds)
+        self._memberships: TTLCache[tuple[str, str], Membership] = TTLCache(maxsize=50_000,
+                                                                            ttl=membership_cache_seconds)
 
     # -- queries -----------------------------------------------------------------------
     def get(self, room_id: str) -> Room:
@@ -49,26 +50,39 @@ class Rooms:
         self.authorize(principal, room_id, Permission.READ_ROOM, room=room)
         return room
 
-    def role(self, room_id: str, user_id: str, *, fresh: bool = False) -> RoomRole:
-        """The user's role in the room (``none``: not a member). ``fresh`` skips the cache:
-        writes use it so a user who left (or was removed in another container) cannot act,
+    def membership(self, room_id: str, user_id: str, *, fresh: bool = False) -> Membership | None:
+        """The user's Membership row (None: not a member). ``fresh`` skips the cache: writes
+        use it so a user who left, was removed or was muted (in another container) cannot act,
         while reads may trust a recent answer."""
-        if not fresh and (room_id, user_id) in self._roles:
-            return self._roles[(room_id, user_id)]
+        if not fresh and (room_id, user_id) in self._memberships:
+            return self._memberships[(room_id, user_id)]
         try:
-            role = room_role(Membership.get(room_id, user_id, consistent_read=fresh).role)
+            row = Membership.get(room_id, user_id, consistent_read=fresh)
         except DoesNotExist:
-            self._roles.pop((room_id, user_id), None)
-            return "none"
-        self._roles[(room_id, user_id)] = role
-        return role
+            self.forget(room_id, user_id)
+            return None
+        self._memberships[(room_id, user_id)] = row
+        return row
+
+    def role(self, room_id: str, user_id: str, *, fresh: bool = False) -> RoomRole:
+        """The user's role in the room (``none``: not a member)."""
+        row = self.membership(room_id, user_id, fresh=fresh)
+        return room_role(row.role if row else None)
+
+    def forget(self, room_id: str, user_id: str) -> None:
+        """Drop the cached membership after changing it (this container only)."""
+        self._memberships.pop((room_id, user_id), None)
 
     def authorize(self, principal: Principal, room_id: str, permission: Permission, *,
-                  room: Room | None = None, fresh: bool = False) -> RoomRole:
-        """Ask the policy; raise its denial. Returns the caller's room role."""
-        role = self.role(room_id, principal.user_id, fresh=fresh)
+                  room: Room | None = None, fresh: bool = False, author: bool = False) -> RoomRole:
+        """Ask the policy (with the caller's mute, from the same row); raise its denial.
+        ``author``: the caller wrote the message acted on. Returns the caller's room role."""
+        row = self.membership(room_id, principal.user_id, fresh=fresh)
+        role = room_role(row.role if row else None)
+        muted = row.muted_until() if row else None
         kind = cast(RoomKind, room.kind) if room else None
-        decide(permission, principal.global_role, role, kind).enforce()
+        decide(permission, principal.global_role, role, kind, author,
+               muted_until=protocol.timestamp(muted) if muted else None).enforce()
         return role
 
     def authorize_soon(self, principal: Principal, room_id: str, permission: Permission) -> Future[RoomRole]:
@@ -105,23 +119,39 @@ class Rooms:
         return room, True
 
     def join(self, principal: Principal, room_id: str) -> Room:
+        """A ban is only looked up for a newcomer: joining a room one is in is a no-op."""
         room = self.get(room_id)
-        if self.authorize(principal, room_id, Permission.JOIN_ROOM, room=room) == "none":
+        role = self.role(room_id, principal.user_id, fresh=True)
+        banned = role == "none" and self.banned(room_id, principal.user_id)
+        decide(Permission.JOIN_ROOM, principal.global_role, role, cast(RoomKind, room.kind), banned=banned).enforce()
+        if role == "none":
             self._add(room, principal.user_id, principal.username)
         return room
 
     def leave(self, principal: Principal, room_id: str) -> None:
         room = self.get(room_id)
         self.authorize(principal, room_id, Permission.LEAVE_ROOM, room=room)
-        Membership(room_id, principal.user_id).delete()
-        self._roles.pop((room_id, principal.user_id), None)
-        self._connections.unsubscribe(principal.user_id, room_id)
+        self.remove(room_id, principal.user_id)
+
+    def remove(self, room_id: str, user_id: str) -> list[str]:
+        """Delete the membership and the user's RoomConnection rows: their open sockets stop
+        receiving the room now. Returns those sockets."""
+        Membership(room_id, user_id).delete()
+        self.forget(room_id, user_id)
+        return self._connections.unsubscribe(user_id, room_id)
 
     def add_member(self, principal: Principal, room_id: str, request: AddMember) -> MemberWire:
         room = self.get(room_id)
-        self.authorize(principal, room_id, Permission.ADD_MEMBER, room=room)
+        role = self.authorize(principal, room_id, Permission.ADD_MEMBER, room=room)
         user = self._users.get(request.user_id)
+        if self.banned(room_id, user.user_id):
+            decide(Permission.ADD_MEMBER, principal.global_role, role, cast(RoomKind, room.kind),
+                   banned=True).enforce()
         return protocol.member_wire(self._add(room, user.user_id, user.username))
+
+    @staticmethod
+    def banned(room_id: str, user_id: str) -> bool:
+        return Ban.count(room_id, Ban.user_id == user_id, consistent_read=True) > 0
 
     # -- internals ---------------------------------------------------------------------
     def _open_dm(self, principal: Principal, request: CreateRoom) -> tuple[Room, bool]:
@@ -146,7 +176,7 @@ class Rooms:
         """Store the membership, subscribe the user's open connections, and tell their devices."""
         membership = Membership(room.room_id, user_id, username=username, role=role)
         membership.save()
-        self._roles[(room.room_id, user_id)] = room_role(role)
+        self._memberships[(room.room_id, user_id)] = membership
         devices = self._connections.subscribe(user_id, room.room_id)
         self._broadcast.to_connections(devices, protocol.room_added(room))
         return membership

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from chalicelib.errors import ValidationFailed
 
@@ -14,6 +15,7 @@ MAX_CONTENT_CHARS = 1000
 MAX_PAGE_SIZE = 100
 MAX_ROOMS_PER_FRAME = 50
 MAX_RESUME_CHANGES = 500
+MAX_MUTE = timedelta(days=30)
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -154,6 +156,48 @@ class CreateRoom(_Strict):
 
 class AddMember(_Strict):
     user_id: str = Field(alias="userId", min_length=1, max_length=128)
+
+
+class MuteMember(_Strict):
+    """Body of ``POST /rooms/{id}/mutes``: a time with its zone, in the future, at most 30 days ahead."""
+
+    user_id: str = Field(alias="userId", min_length=1, max_length=128)
+    until: AwareDatetime
+
+    @field_validator("until")
+    @classmethod
+    def _within_limit(cls, value: datetime) -> datetime:
+        now = datetime.now(UTC)
+        if value <= now:
+            raise ValueError("until must be in the future")
+        if value > now + MAX_MUTE:
+            raise ValueError(f"until must be at most {MAX_MUTE.days} days ahead")
+        return value.astimezone(UTC)
+
+
+class BanMember(_Strict):
+    """Body of ``POST /rooms/{id}/bans``."""
+
+    user_id: str = Field(alias="userId", min_length=1, max_length=128)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class KickMember(_Strict):
+    """Body of ``POST /rooms/{id}/kick``."""
+
+    user_id: str = Field(alias="userId", min_length=1, max_length=128)
+
+
+class PinMessage(_Strict):
+    """Body of ``POST /rooms/{id}/pins``."""
+
+    message_id: UUID = Field(alias="messageId")
+
+
+class SetRole(_Strict):
+    """Body of ``PUT /rooms/{id}/members/{userId}``: appoint a room moderator, or undo it."""
+
+    role: Literal["moderator", "member"]
 
 
 class HistoryQuery(_Strict):

@@ -20,14 +20,16 @@ class Users:
         self._known: TTLCache[str, bool] = TTLCache(maxsize=10_000, ttl=3600)
 
     def ensure(self, principal: Principal) -> None:
-        """Upsert the profile once per container and hour, not on every request.
+        """Upsert the profile once per container and hour, not on every request. It keeps the
+        user's global roles, by which moderation ranks them when others act on them.
 
         An update, not a put: the user's settings on the row must survive it."""
         if principal.user_id in self._known:
             return
         email = User.email.set(principal.email) if principal.email else User.email.remove()
+        roles = User.roles.set(set(principal.roles)) if principal.roles else User.roles.remove()
         User(principal.user_id).update(actions=[
-            User.username.set(principal.username), email, User.created_at.set(User.created_at | utcnow()),
+            User.username.set(principal.username), email, roles, User.created_at.set(User.created_at | utcnow()),
         ])
         self._known[principal.user_id] = True
 

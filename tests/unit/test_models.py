@@ -24,6 +24,8 @@ KEYS = {
     "Messages": ("roomId", "seq"),
     "MessageKeys": ("key", None),
     "MessageAudit": ("roomId", "seq"),
+    "Bans": ("roomId", "userId"),
+    "Pins": ("roomId", "messageId"),
     "Connections": ("connectionId", None),
     "RoomConnections": ("roomId", "connectionId"),
     "ReadMarks": ("roomId", "userId"),

@@ -45,6 +45,23 @@ TABLE = [
     (P.READ_AUDIT, "admin", "none", "private", ALLOW),
     (P.READ_AUDIT, "moderator", "owner", "public", "forbidden"),
     (P.READ_AUDIT, "user", "owner", "public", "forbidden"),
+    # may the caller moderate here at all (no target yet)
+    (P.MODERATE, "user", "owner", "public", ALLOW),
+    (P.MODERATE, "user", "moderator", "private", ALLOW),
+    (P.MODERATE, "moderator", "none", "public", ALLOW),
+    (P.MODERATE, "admin", "member", "private", ALLOW),
+    (P.MODERATE, "user", "member", "public", "forbidden"),
+    (P.MODERATE, "user", "none", "public", "forbidden"),
+    (P.MODERATE, "admin", "owner", "dm", "forbidden"),  # DMs have no moderation
+    (P.PIN_MESSAGE, "user", "moderator", "public", ALLOW),
+    (P.PIN_MESSAGE, "user", "owner", "dm", ALLOW),
+    (P.PIN_MESSAGE, "moderator", "none", "private", ALLOW),
+    (P.PIN_MESSAGE, "user", "member", "public", "forbidden"),
+    (P.APPOINT, "user", "owner", "private", ALLOW),
+    (P.APPOINT, "admin", "none", "public", ALLOW),
+    (P.APPOINT, "user", "moderator", "public", "forbidden"),
+    (P.APPOINT, "moderator", "member", "public", "forbidden"),
+    (P.APPOINT, "user", "owner", "dm", "forbidden"),
 ]
 
 # Acting on a message: permission, global role, room role, caller wrote it, expected denial code
@@ -83,6 +100,62 @@ def test_policy_table(permission: Permission, global_role: str, room_role: str, 
 def test_policy_on_messages(permission: Permission, global_role: str, room_role: str, author: bool,
                             reason: str | None) -> None:
     decision = decide(permission, global_role, room_role, author=author)  # type: ignore[arg-type]
+    assert (decision.allowed, decision.reason) == (reason is None, reason)
+
+
+# Acting on a member: permission, actor (global, room), target (global, room), expected denial code
+ON_MEMBERS = [
+    (P.MODERATE, ("user", "owner"), ("user", "moderator"), ALLOW),
+    (P.MODERATE, ("user", "owner"), ("user", "member"), ALLOW),
+    (P.MODERATE, ("user", "moderator"), ("user", "member"), ALLOW),
+    (P.MODERATE, ("user", "moderator"), ("user", "none"), ALLOW),  # banning a non-member
+    (P.MODERATE, ("user", "moderator"), ("user", "owner"), "forbidden"),
+    (P.MODERATE, ("user", "moderator"), ("user", "moderator"), "forbidden"),  # equal rank
+    (P.MODERATE, ("user", "moderator"), ("admin", "member"), "forbidden"),
+    (P.MODERATE, ("user", "owner"), ("moderator", "member"), "forbidden"),
+    (P.MODERATE, ("moderator", "none"), ("user", "owner"), ALLOW),
+    (P.MODERATE, ("moderator", "member"), ("admin", "member"), "forbidden"),
+    (P.MODERATE, ("admin", "none"), ("moderator", "owner"), ALLOW),
+    (P.MODERATE, ("admin", "member"), ("admin", "member"), "forbidden"),  # nobody moderates themselves
+    (P.APPOINT, ("user", "owner"), ("user", "member"), ALLOW),
+    (P.APPOINT, ("user", "owner"), ("user", "moderator"), ALLOW),
+    (P.APPOINT, ("admin", "none"), ("user", "owner"), "forbidden"),  # the owner stays the owner
+    (P.APPOINT, ("user", "owner"), ("moderator", "member"), "forbidden"),
+]
+
+
+@pytest.mark.parametrize(("permission", "actor", "target", "reason"), ON_MEMBERS)
+def test_policy_on_members(permission: Permission, actor: tuple[str, str], target: tuple[str, str],
+                           reason: str | None) -> None:
+    decision = decide(permission, actor[0], actor[1], "public", target=target)  # type: ignore[arg-type]
+    assert (decision.allowed, decision.reason) == (reason is None, reason)
+
+
+@pytest.mark.parametrize(("permission", "muted_until", "reason"), [
+    (P.POST_MESSAGE, "2030-01-01T00:00:00.000Z", "muted"),
+    (P.EDIT_MESSAGE, "2030-01-01T00:00:00.000Z", "muted"),
+    (P.REACT, "2030-01-01T00:00:00.000Z", "muted"),
+    (P.DELETE_MESSAGE, "2030-01-01T00:00:00.000Z", ALLOW),  # a muted member may still delete their own
+    (P.RECEIPTS, "2030-01-01T00:00:00.000Z", ALLOW),
+    (P.POST_MESSAGE, None, ALLOW),
+])
+def test_a_mute_silences_the_writes_and_says_until_when(permission: Permission, muted_until: str | None,
+                                                        reason: str | None) -> None:
+    decision = decide(permission, "user", "member", "public", author=True, muted_until=muted_until)
+    assert (decision.allowed, decision.reason) == (reason is None, reason)
+    if reason:
+        assert str(muted_until) in decision.message
+
+
+@pytest.mark.parametrize(("permission", "room_role", "kind", "reason"), [
+    (P.JOIN_ROOM, "none", "public", "banned"),
+    (P.JOIN_ROOM, "member", "public", ALLOW),  # still in: a no-op
+    (P.ADD_MEMBER, "owner", "private", "banned"),
+    (P.ADD_MEMBER, "owner", "dm", "room_not_joinable"),
+])
+def test_a_ban_stops_joining_and_being_added(permission: Permission, room_role: str, kind: str,
+                                             reason: str | None) -> None:
+    decision = decide(permission, "admin", room_role, kind, banned=True)  # type: ignore[arg-type]
     assert (decision.allowed, decision.reason) == (reason is None, reason)
 
 

@@ -18,6 +18,14 @@ locals {
     "/rooms/{rid}/messages/{mid}/thread" = "/rooms/{rid}/messages/{mid}"
     "/rooms/{rid}/audit"                 = "/rooms/{rid}"
     "/rooms/{rid}/receipts"              = "/rooms/{rid}"
+    "/rooms/{rid}/members/{uid}"         = "/rooms/{rid}/members"
+    "/rooms/{rid}/mutes"                 = "/rooms/{rid}"
+    "/rooms/{rid}/mutes/{uid}"           = "/rooms/{rid}/mutes"
+    "/rooms/{rid}/kick"                  = "/rooms/{rid}"
+    "/rooms/{rid}/bans"                  = "/rooms/{rid}"
+    "/rooms/{rid}/bans/{uid}"            = "/rooms/{rid}/bans"
+    "/rooms/{rid}/pins"                  = "/rooms/{rid}"
+    "/rooms/{rid}/pins/{mid}"            = "/rooms/{rid}/pins"
   }
 
   # "METHOD path" -> whether the Cognito authorizer guards it
@@ -40,6 +48,16 @@ locals {
     "GET /rooms/{rid}/messages/{mid}/thread" = true
     "GET /rooms/{rid}/audit"                 = true
     "GET /rooms/{rid}/receipts"              = true
+    "PUT /rooms/{rid}/members/{uid}"         = true
+    "POST /rooms/{rid}/mutes"                = true
+    "DELETE /rooms/{rid}/mutes/{uid}"        = true
+    "POST /rooms/{rid}/kick"                 = true
+    "GET /rooms/{rid}/bans"                  = true
+    "POST /rooms/{rid}/bans"                 = true
+    "DELETE /rooms/{rid}/bans/{uid}"         = true
+    "GET /rooms/{rid}/pins"                  = true
+    "POST /rooms/{rid}/pins"                 = true
+    "DELETE /rooms/{rid}/pins/{mid}"         = true
   }
 
   rest_route_parts = {

@@ -51,6 +51,20 @@ locals {
       gsis       = {}
       ttl        = "expiresAt"
     }
+    Bans = {
+      hash_key   = "roomId"
+      range_key  = "userId"
+      attributes = { roomId = "S", userId = "S" }
+      gsis       = {}
+      ttl        = null
+    }
+    Pins = {
+      hash_key   = "roomId"
+      range_key  = "messageId"
+      attributes = { roomId = "S", messageId = "S" }
+      gsis       = {}
+      ttl        = null
+    }
     MessageKeys = {
       hash_key   = "key"
       range_key  = null

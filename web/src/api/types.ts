@@ -37,8 +37,32 @@ export interface Room {
 export interface Member {
   userId: string;
   username: string;
-  role: string;
+  role: 'owner' | 'moderator' | 'member';
   joinedAt: string;
+  /** Set while a mute is in force. */
+  muteUntil: string | null;
+}
+
+/** `POST /rooms/{id}/mutes` (and `DELETE`, with `until` null). */
+export interface Mute {
+  userId: string;
+  until: string | null;
+}
+
+/** A row of `GET /rooms/{id}/bans`; `bannedBy` is a userId. */
+export interface Ban {
+  userId: string;
+  username: string;
+  reason: string | null;
+  bannedBy: string;
+  bannedAt: string;
+}
+
+/** A row of `GET /rooms/{id}/pins`, newest pin first; `pinnedBy` is a userId. */
+export interface Pin {
+  message: Message;
+  pinnedBy: string;
+  pinnedAt: string;
 }
 
 /** One emoji's aggregate on a message; `mine` is for the receiving user (false in room-wide fan-outs). */
@@ -86,12 +110,16 @@ export interface ThreadPage {
 }
 
 export interface AuditRecord {
-  messageId: string;
-  action: 'edit' | 'delete';
+  /** edit, delete, pin, unpin */
+  messageId: string | null;
+  /** mute, unmute, kick, ban, unban, appoint, dismiss */
+  targetUserId: string | null;
+  action: 'edit' | 'delete' | 'mute' | 'unmute' | 'kick' | 'ban' | 'unban' | 'pin' | 'unpin' | 'appoint' | 'dismiss';
   actorId: string;
   actorName: string;
   at: string;
-  previousContent: string;
+  /** edit and delete only */
+  previousContent: string | null;
 }
 
 export interface AuditPage {
@@ -148,6 +176,8 @@ export type ServerEvent =
   | { event: 'resumed'; roomId: string; changes: Message[]; upToSeq: number; hasMore: boolean }
   | { event: 'resumeGap'; roomId: string; lastSeq: number }
   | { event: 'roomAdded'; room: Room }
+  | { event: 'roomRemoved'; roomId: string; reason: 'kicked' | 'banned' }
+  | { event: 'pinsChanged'; roomId: string }
   | { event: 'delivered'; rooms: DeliveredMark[] }
   | { event: 'receipts'; roomId: string; members: Receipt[] }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
