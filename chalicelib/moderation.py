@@ -18,8 +18,8 @@ from chalicelib.auth import Principal
 from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes
 from chalicelib.errors import Conflict, NotFound
-from chalicelib.models import Ban, Membership, Message, Pin, Room, utcnow
-from chalicelib.policy import Permission, RoomKind, decide, global_role, room_role
+from chalicelib.models import Ban, Membership, Message, Pin, Room, User, utcnow
+from chalicelib.policy import Permission, RoomKind, RoomRole, decide, global_role, room_role
 from chalicelib.protocol import BanWire, MemberWire, MuteWire, PinWire
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import BanMember, KickMember, MuteMember, PinMessage, SetRole
@@ -64,8 +64,8 @@ class Moderation:
 
     def ban(self, principal: Principal, room_id: str, request: BanMember) -> BanWire:
         """Stored before the kick, so a join racing the ban is refused. A non-member can be banned too."""
-        target = self._check(principal, room_id, Permission.MODERATE, request.user_id)
-        ban = Ban(room_id, request.user_id, username=self._users.get(request.user_id).username,
+        user, target = self._check_target(principal, room_id, Permission.MODERATE, request.user_id)
+        ban = Ban(room_id, request.user_id, username=user.username,
                   reason=request.reason, banned_by=principal.user_id, banned_at=protocol.timestamp(utcnow()))
         ban.save()
         if target is not None:
@@ -142,21 +142,32 @@ class Moderation:
     # -- internals ---------------------------------------------------------------------
     def _check(self, principal: Principal, room_id: str, permission: Permission, target_id: str | None = None, *,
                member: bool = False) -> Membership | None:
-        """Ask the policy whether the caller may act here at all, then on this target (their
-        rank). Returns the target's membership; ``member``: the target must have one (404)."""
+        """``_check_target``'s membership; without a target, only "may the caller act here at all"."""
+        if target_id is None:
+            self._check_actor(principal, room_id, permission)
+            return None
+        target = self._check_target(principal, room_id, permission, target_id)[1]
+        if member and target is None:
+            raise _not_a_member()
+        return target
+
+    def _check_actor(self, principal: Principal, room_id: str, permission: Permission) -> tuple[RoomKind, RoomRole]:
         room: Room = self._rooms.get(room_id)
         kind = cast(RoomKind, room.kind)
         actor = self._rooms.role(room_id, principal.user_id, fresh=True)
         decide(permission, principal.global_role, actor, kind).enforce()
-        if target_id is None:
-            return None
+        return kind, actor
+
+    def _check_target(self, principal: Principal, room_id: str, permission: Permission,
+                      target_id: str) -> tuple[User, Membership | None]:
+        """Ask the policy whether the caller may act here at all, then on this user (their
+        rank). Returns the user and their membership, if any."""
+        kind, actor = self._check_actor(principal, room_id, permission)
         user = self._users.get(target_id)
         target = self._rooms.membership(room_id, target_id, fresh=True)
-        if member and target is None:
-            raise _not_a_member()
         target_rank = (global_role(user.roles or ()), room_role(target.role if target else None))
         decide(permission, principal.global_role, actor, kind, target=target_rank).enforce()
-        return target
+        return user, target
 
     def _update_member(self, room_id: str, user_id: str, *actions: Action) -> Membership:
         """Update the target's membership if it still exists (it may have left meanwhile)."""
