@@ -36,6 +36,16 @@ def _failed_condition(exc: PutError | UpdateError | DeleteError) -> bool:
     return exc.cause_response_code == "ConditionalCheckFailedException"
 
 
+def _delete_existing(item: Ban | Pin, missing: NotFound) -> None:
+    """Delete the row, or raise ``missing`` if it is not there (nothing to undo, nothing to audit)."""
+    try:
+        item.delete(condition=type(item).room_id.exists())
+    except DeleteError as exc:
+        if _failed_condition(exc):
+            raise missing from exc
+        raise
+
+
 class Moderation:
     def __init__(self, rooms: Rooms, users: Users, changes: Changes, broadcast: Broadcaster) -> None:
         self._rooms = rooms
@@ -75,12 +85,7 @@ class Moderation:
 
     def unban(self, principal: Principal, room_id: str, user_id: str) -> dict[str, str]:
         self._check(principal, room_id, Permission.MODERATE, user_id)
-        try:
-            Ban(room_id, user_id).delete(condition=Ban.user_id.exists())
-        except DeleteError as exc:
-            if _failed_condition(exc):
-                raise NotFound("That user is not banned from this room", code="ban_not_found") from exc
-            raise
+        _delete_existing(Ban(room_id, user_id), NotFound("That user is not banned here", code="ban_not_found"))
         self._changes.record(principal, room_id, "unban", target_user_id=user_id)
         return {"roomId": room_id, "userId": user_id}
 
@@ -121,12 +126,7 @@ class Moderation:
 
     def unpin(self, principal: Principal, room_id: str, message_id: str) -> dict[str, str]:
         self._check(principal, room_id, Permission.PIN_MESSAGE)
-        try:
-            Pin(room_id, message_id).delete(condition=Pin.message_id.exists())
-        except DeleteError as exc:
-            if _failed_condition(exc):
-                raise NotFound("That message is not pinned", code="pin_not_found") from exc
-            raise
+        _delete_existing(Pin(room_id, message_id), NotFound("That message is not pinned", code="pin_not_found"))
         self._changes.record(principal, room_id, "unpin", message_id=message_id)
         self._broadcast.to_room(room_id, protocol.pins_changed(room_id))
         return {"roomId": room_id, "messageId": message_id}
