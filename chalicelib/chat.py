@@ -19,10 +19,12 @@ from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
 from chalicelib.messages import Messages, Posted
 from chalicelib.policy import Permission
+from chalicelib.presence import PresenceService
 from chalicelib.realtime import Realtime
 from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
+from chalicelib.typing_indicator import TypingIndicator
 from chalicelib.users import Users
 
 
@@ -37,6 +39,7 @@ class Chat:
     changes: Changes
     broadcast: Broadcaster
     receipts: Receipts
+    presence: PresenceService
     realtime: Realtime
 
     @classmethod
@@ -54,8 +57,12 @@ class Chat:
         messages = Messages(rooms, changes, connections, broadcast, settings.message_retention_days,
                             settings.resume_window)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
-        realtime = Realtime(verifier, users, Services(rooms, messages, changes, connections, broadcast, receipts))
-        return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, realtime)
+        presence = PresenceService(rooms, connections, broadcast, lookups)
+        services = Services(rooms, messages, changes, connections, broadcast, receipts,
+                            TypingIndicator(connections, broadcast), presence)
+        realtime = Realtime(verifier, users, services)
+        return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, presence,
+                   realtime)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

@@ -109,6 +109,13 @@ class AuditRecordWire(TypedDict):
     previousContent: str
 
 
+class PresenceWire(TypedDict):
+    """A user's online state: online while they have at least one live connection (any device)."""
+
+    userId: str
+    online: bool
+
+
 class ErrorBody(TypedDict):
     code: str
     message: str
@@ -183,6 +190,32 @@ class ReceiptsEvent(TypedDict):
     members: list[ReceiptWire]
 
 
+class TypingAckEvent(TypedDict):
+    """Answers ``typing``: whether the room was told (a ``start`` inside the throttle window is not)."""
+
+    event: Literal["typingAck"]
+    roomId: str
+    fannedOut: bool
+
+
+class TypingEvent(TypedDict):
+    """Someone else in the room started or stopped typing; a ``start`` lapses after ``expiresInMs``."""
+
+    event: Literal["typing"]
+    roomId: str
+    userId: str
+    username: str
+    state: Literal["start", "stop"]
+    expiresInMs: int
+
+
+class PresenceEvent(TypedDict):
+    """Users who share a room with the receiver came online or went offline."""
+
+    event: Literal["presence"]
+    users: list[PresenceWire]
+
+
 class ErrorEvent(TypedDict):
     """A frame failed; echoes the frame's ``clientMsgId`` when it had one."""
 
@@ -198,9 +231,11 @@ class PongEvent(TypedDict):
 
 
 ServerEvent = (MessageAckEvent | MessageEvent | MessageUpdatedEvent | ResumedEvent | ResumeGapEvent
-               | RoomAddedEvent | DeliveredEvent | ReceiptsEvent | ErrorEvent | PongEvent)
+               | RoomAddedEvent | DeliveredEvent | ReceiptsEvent | TypingAckEvent | TypingEvent | PresenceEvent
+               | ErrorEvent | PongEvent)
 SERVER_EVENTS: tuple[type, ...] = (MessageAckEvent, MessageEvent, MessageUpdatedEvent, ResumedEvent, ResumeGapEvent,
-                                   RoomAddedEvent, DeliveredEvent, ReceiptsEvent, ErrorEvent, PongEvent)
+                                   RoomAddedEvent, DeliveredEvent, ReceiptsEvent, TypingAckEvent, TypingEvent,
+                                   PresenceEvent, ErrorEvent, PongEvent)
 
 
 # -- constructors ----------------------------------------------------------------------------
@@ -291,6 +326,20 @@ def resume_gap(room_id: str, last_seq: int) -> ResumeGapEvent:
 
 def room_added(room: Room) -> RoomAddedEvent:
     return {"event": "roomAdded", "room": room_wire(room)}
+
+
+def typing_ack(room_id: str, fanned_out: bool) -> TypingAckEvent:
+    return {"event": "typingAck", "roomId": room_id, "fannedOut": fanned_out}
+
+
+def typing(room_id: str, user_id: str, username: str, state: Literal["start", "stop"],
+           expires_in_ms: int) -> TypingEvent:
+    return {"event": "typing", "roomId": room_id, "userId": user_id, "username": username, "state": state,
+            "expiresInMs": expires_in_ms}
+
+
+def presence(users: list[PresenceWire]) -> PresenceEvent:
+    return {"event": "presence", "users": users}
 
 
 def error_event(error: ChatError, client_msg_id: str | None = None) -> ErrorEvent:

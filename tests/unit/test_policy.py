@@ -45,6 +45,11 @@ TABLE = [
     (P.READ_AUDIT, "admin", "none", "private", ALLOW),
     (P.READ_AUDIT, "moderator", "owner", "public", "forbidden"),
     (P.READ_AUDIT, "user", "owner", "public", "forbidden"),
+    (P.TYPING, "user", "member", "public", ALLOW),
+    (P.TYPING, "admin", "none", "public", "not_a_member"),  # members only, even in public rooms
+    (P.READ_PRESENCE, "user", "member", "dm", ALLOW),
+    (P.READ_PRESENCE, "user", "none", "public", "not_a_member"),
+    (P.READ_PRESENCE, "moderator", "none", "private", "not_a_member"),
 ]
 
 # Acting on a message: permission, global role, room role, caller wrote it, expected denial code

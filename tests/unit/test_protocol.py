@@ -15,7 +15,8 @@ SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": 
           "ErrorBody": protocol.ErrorBody, "Receipt": protocol.ReceiptWire, "MemberReceipt": protocol.MemberReceiptWire,
           "DeliveredMark": protocol.DeliveredWire, "RoomUnread": protocol.UnreadWire,
           "UserSettings": protocol.SettingsWire, "Reaction": protocol.ReactionWire,
-          "ReactionChange": protocol.ReactionChange, "AuditRecord": protocol.AuditRecordWire}
+          "ReactionChange": protocol.ReactionChange, "AuditRecord": protocol.AuditRecordWire,
+          "Presence": protocol.PresenceWire}
 FIELD = re.compile(r"(\w+)(\??):")
 
 

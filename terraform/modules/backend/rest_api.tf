@@ -18,6 +18,7 @@ locals {
     "/rooms/{rid}/messages/{mid}/thread" = "/rooms/{rid}/messages/{mid}"
     "/rooms/{rid}/audit"                 = "/rooms/{rid}"
     "/rooms/{rid}/receipts"              = "/rooms/{rid}"
+    "/rooms/{rid}/presence"              = "/rooms/{rid}"
   }
 
   # "METHOD path" -> whether the Cognito authorizer guards it
@@ -40,6 +41,7 @@ locals {
     "GET /rooms/{rid}/messages/{mid}/thread" = true
     "GET /rooms/{rid}/audit"                 = true
     "GET /rooms/{rid}/receipts"              = true
+    "GET /rooms/{rid}/presence"              = true
   }
 
   rest_route_parts = {

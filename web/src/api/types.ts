@@ -132,6 +132,12 @@ export interface RoomUnread {
   unread: number;
 }
 
+/** Online while the user has at least one live connection; presence event and GET /rooms/{id}/presence row. */
+export interface Presence {
+  userId: string;
+  online: boolean;
+}
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -150,6 +156,9 @@ export type ServerEvent =
   | { event: 'roomAdded'; room: Room }
   | { event: 'delivered'; rooms: DeliveredMark[] }
   | { event: 'receipts'; roomId: string; members: Receipt[] }
+  | { event: 'typingAck'; roomId: string; fannedOut: boolean }
+  | { event: 'typing'; roomId: string; userId: string; username: string; state: 'start' | 'stop'; expiresInMs: number }
+  | { event: 'presence'; users: Presence[] }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
   | { event: 'pong' };
 
