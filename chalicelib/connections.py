@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cachetools import TTLCache
-from pynamodb.constants import UPDATED_OLD
+from pynamodb.constants import ALL_OLD
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.auth import Principal
@@ -55,12 +55,13 @@ class ConnectionRegistry:
     @staticmethod
     def _add_live(user_id: str, connection_id: str, expires: datetime) -> bool:
         """Add the connection to the user's Presence row and mark them online, in one write;
-        returns whether they were already announced online (PynamoDB's ``Model.update`` only
-        returns the new item, so this asks the table connection for the old values)."""
+        returns whether they were already announced online. PynamoDB's ``Model.update`` only
+        returns the new item, so this asks the table connection for the old one (ALL_OLD: the
+        row is tiny, and moto leaves an attribute set to its old value out of UPDATED_OLD)."""
         answer = Presence._get_connection().update_item(
             user_id, actions=[Presence.connection_ids.add({connection_id}), Presence.online.set(True),
                               Presence.expires_at.set(expires)],
-            return_values=UPDATED_OLD)
+            return_values=ALL_OLD)
         return bool(answer.get("Attributes", {}).get("online", {}).get("BOOL"))
 
     def principal(self, connection_id: str) -> Principal | None:
