@@ -99,7 +99,7 @@ def test_stop_goes_out_once_after_a_start(stack: dict[str, Any], pair: tuple[Cha
 
 def test_typing_is_members_only_and_checks_its_input(stack: dict[str, Any], pair: tuple[ChatUser, ChatUser, str],
                                                       new_user: Callable[..., ChatUser]) -> None:
-    a, b, room_id = pair
+    _, b, room_id = pair
     outsider = new_user()
 
     async def scenario() -> None:
