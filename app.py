@@ -215,6 +215,11 @@ def room_receipts(rid: str) -> dict[str, Any]:
     return {"members": CHAT.receipts.room_receipts(caller(), room_id(rid))}
 
 
+@app.route("/rooms/{rid}/presence", methods=["GET"], authorizer=cognito, cors=True)
+def room_presence(rid: str) -> dict[str, Any]:
+    return {"users": CHAT.presence.room_presence(caller(), room_id(rid))}
+
+
 @app.route("/rooms/{rid}/messages", methods=["GET"], authorizer=cognito, cors=True)
 def history(rid: str) -> dict[str, Any]:
     return CHAT.messages.history(caller(), room_id(rid), parse(HistoryQuery, query_params()))

@@ -20,10 +20,12 @@ from chalicelib.gateway import ManagementApi
 from chalicelib.messages import Messages, Posted
 from chalicelib.moderation import Moderation
 from chalicelib.policy import Permission
+from chalicelib.presence import PresenceService
 from chalicelib.realtime import Realtime
 from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
+from chalicelib.typing_indicator import TypingIndicator
 from chalicelib.users import Users
 
 
@@ -39,6 +41,7 @@ class Chat:
     broadcast: Broadcaster
     receipts: Receipts
     moderation: Moderation
+    presence: PresenceService
     realtime: Realtime
 
     @classmethod
@@ -57,8 +60,12 @@ class Chat:
                             settings.resume_window)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
         moderation = Moderation(rooms, users, changes, broadcast)
-        realtime = Realtime(verifier, users, Services(rooms, messages, changes, connections, broadcast, receipts))
+        presence = PresenceService(rooms, connections, broadcast, lookups)
+        services = Services(rooms, messages, changes, connections, broadcast, receipts,
+                            TypingIndicator(connections, broadcast), presence)
+        realtime = Realtime(verifier, users, services)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
+                   presence,
                    realtime)
 
     def client_config(self) -> dict[str, str]:

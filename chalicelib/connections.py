@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from cachetools import TTLCache
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.constants import ALL_OLD
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.auth import Principal
-from chalicelib.models import Connection, Membership, RoomConnection, utcnow
+from chalicelib.models import Connection, Membership, Presence, RoomConnection, utcnow
 from chalicelib.policy import GLOBAL_ROLES
 
 # API Gateway closes a WebSocket after 2 hours at most; rows outlive that only by accident.
 CONNECTION_TTL = timedelta(hours=2, minutes=5)
+
+
+@dataclass(frozen=True)
+class Registered:
+    room_ids: set[str]
+    came_online: bool  # the user's first live connection, and no offline pending: announce it
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    user_id: str
+    room_ids: set[str]
+    was_last: bool  # the user has no live connection left
 
 
 class ConnectionRegistry:
@@ -26,7 +41,7 @@ class ConnectionRegistry:
     def __init__(self, cache_size: int = 10_000) -> None:
         self._principals: TTLCache[str, Principal] = TTLCache(maxsize=cache_size, ttl=CONNECTION_TTL.total_seconds())
 
-    def register(self, connection_id: str, principal: Principal) -> None:
+    def register(self, connection_id: str, principal: Principal) -> Registered:
         room_ids = {m.room_id for m in Membership.user_index.query(principal.user_id)}
         expires = utcnow() + CONNECTION_TTL
         Connection(connection_id, user_id=principal.user_id, username=principal.username,
@@ -35,6 +50,19 @@ class ConnectionRegistry:
             for room_id in room_ids:
                 batch.save(RoomConnection(room_id, connection_id, user_id=principal.user_id, expires_at=expires))
         self._principals[connection_id] = principal
+        return Registered(room_ids, came_online=not self._add_live(principal.user_id, connection_id, expires))
+
+    @staticmethod
+    def _add_live(user_id: str, connection_id: str, expires: datetime) -> bool:
+        """Add the connection to the user's Presence row and mark them online, in one write;
+        returns whether they were already announced online. PynamoDB's ``Model.update`` only
+        returns the new item, so this asks the table connection for the old one (ALL_OLD: the
+        row is tiny, and moto leaves an attribute set to its old value out of UPDATED_OLD)."""
+        answer = Presence._get_connection().update_item(
+            user_id, actions=[Presence.connection_ids.add({connection_id}), Presence.online.set(True),
+                              Presence.expires_at.set(expires)],
+            return_values=ALL_OLD)
+        return bool(answer.get("Attributes", {}).get("online", {}).get("BOOL"))
 
     def principal(self, connection_id: str) -> Principal | None:
         cached = self._principals.get(connection_id)
@@ -49,8 +77,9 @@ class ConnectionRegistry:
         self._principals[connection_id] = principal
         return principal
 
-    def forget(self, connection_id: str, seen_in_room: str | None = None) -> None:
-        """Delete a connection and all its room rows (on ``$disconnect`` or a Gone answer).
+    def forget(self, connection_id: str, seen_in_room: str | None = None) -> Forgotten | None:
+        """Delete a connection, all its room rows and its place in the user's Presence row (on
+        ``$disconnect`` or a Gone answer). None when the connection row was already gone.
 
         ``seen_in_room`` is the room whose fan-out found it gone: that row is deleted even
         when the connection row has already expired (TTL deletes each table on its own).
@@ -66,16 +95,35 @@ class ConnectionRegistry:
         with RoomConnection.batch_write() as batch:
             for room_id in room_ids:
                 batch.delete(RoomConnection(room_id, connection_id))
-        if row:
-            row.delete()
+        if row is None:
+            return None
+        row.delete()
+        return Forgotten(row.user_id, room_ids, was_last=self._drop_live(row.user_id, connection_id))
+
+    @staticmethod
+    def _drop_live(user_id: str, connection_id: str) -> bool:
+        """Remove the connection from the user's Presence row; whether none is left. Idempotent."""
+        presence = Presence(user_id)
+        try:
+            presence.update(actions=[Presence.connection_ids.delete({connection_id})],
+                            condition=Presence.user_id.exists())  # an expired row stays gone
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            return False
+        return not presence.connection_ids
 
     def room_connections(self, room_id: str) -> list[str]:
         return [rc.connection_id for rc in RoomConnection.query(room_id, attributes_to_get=["connectionId"])]
 
     def room_connections_of(self, room_id: str, user_ids: set[str]) -> list[str]:
         """The room's live connections that belong to these users (one Query on the room)."""
+        return [cid for cid, owner in self.room_connection_owners(room_id).items() if owner in user_ids]
+
+    def room_connection_owners(self, room_id: str) -> dict[str, str]:
+        """The room's live connections and whose they are: connection id -> user id (one Query)."""
         rows = RoomConnection.query(room_id, attributes_to_get=["connectionId", "userId"])
-        return [rc.connection_id for rc in rows if rc.user_id in user_ids]
+        return {rc.connection_id: rc.user_id for rc in rows}
 
     def user_connections(self, user_id: str) -> list[Connection]:
         return list(Connection.user_index.query(user_id))

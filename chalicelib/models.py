@@ -24,6 +24,8 @@ a user's live connections                       ``Connection.user_index``
 a room's live connections (fan-out)             ``RoomConnection`` (roomId, connectionId)
 a member's delivered/read marks in a room       ``ReadMark`` (roomId, userId)
 every member's marks in a room                  ``ReadMark`` Query on roomId
+a user's live connections and announced state   ``Presence`` hash key (userId)
+throttle a user's typing in a room              ``TypingState`` (roomId, userId) conditional write
 ==============================================  =========================================
 """
 
@@ -315,11 +317,45 @@ class ReadMark(Model):
     read_seq = NumberAttribute(attr_name="readSeq", null=True)  # reading implies delivery
 
 
+class Presence(Model):
+    """A user's live connection ids (online = any) and the state last pushed to others.
+
+    One UpdateItem per ``$connect``/``$disconnect`` keeps both: ADD/DELETE on the set are
+    idempotent, and the old ``online`` returned by the same write says whether to push.
+    ``expires_at`` moves to the newest connection's TTL: past it every connection is dead.
+    """
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
+    connection_ids = UnicodeSetAttribute(attr_name="connectionIds", null=True)
+    online = BooleanAttribute(null=True)  # announced to the user's rooms; lags the set by the offline grace
+    expires_at = TTLAttribute(attr_name="ttl", null=True)
+
+
+class TypingState(Model):
+    """The last ``typing`` start fanned out for a user in a room, for the server-side throttle.
+
+    Never history: the row expires (TTL) soon after the typing indicator would.
+    """
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
+    user_id = UnicodeAttribute(range_key=True, attr_name="userId")
+    started_ms = NumberAttribute(attr_name="startedMs")  # epoch milliseconds of the fanned-out start
+    stopped = BooleanAttribute(default=False)  # a stop went out after it
+    expires_at = TTLAttribute(attr_name="ttl", null=True)
+
+
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).
 TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
     AuditRecord: "MessageAudit", Ban: "Bans", Pin: "Pins",
     Connection: "Connections", RoomConnection: "RoomConnections", ReadMark: "ReadMarks",
+    Presence: "Presence", TypingState: "TypingStates",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 

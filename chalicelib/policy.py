@@ -44,6 +44,8 @@ class Permission(StrEnum):
     MODERATE = "moderate"  # mute, unmute, kick, ban, unban a member; list the bans
     PIN_MESSAGE = "pinMessage"  # pin or unpin
     APPOINT = "appoint"  # make a member a room moderator, or a moderator a member again
+    TYPING = "typing"  # tell the room I am typing
+    READ_PRESENCE = "readPresence"  # who of the room's members is online
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,9 @@ NOT_A_MEMBER = Decision(False, "not_a_member", "You are not a member of this roo
 NOT_STAFF = Decision(False, "forbidden", "Only the room's owner or moderators, or global moderators, can do this")
 OUTRANKED = Decision(False, "forbidden", "You cannot act on someone of equal or higher rank")
 BANNED = Decision(False, "banned", "This user is banned from the room")
-# What a mute stops (the "live" engineer's typing belongs here too).
-SILENCED: frozenset[Permission] = frozenset({Permission.POST_MESSAGE, Permission.EDIT_MESSAGE, Permission.REACT})
+# What a mute stops: everything that speaks to the room.
+SILENCED: frozenset[Permission] = frozenset({Permission.POST_MESSAGE, Permission.EDIT_MESSAGE, Permission.REACT,
+                                            Permission.TYPING})
 _RANK: dict[str, int] = {"admin": 5, "moderator": 4}  # global ranks; room ranks below
 _ROOM_RANK: dict[str, int] = {"owner": 3, "moderator": 2, "member": 1, "none": 0}
 
@@ -100,7 +103,8 @@ def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
         return ALLOW if is_staff else NOT_STAFF
     if permission is Permission.READ_ROOM:
         return ALLOW if is_member or room_kind == "public" else NOT_A_MEMBER
-    if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS, Permission.REACT):
+    if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS, Permission.REACT,
+                      Permission.TYPING, Permission.READ_PRESENCE):
         return ALLOW if is_member else NOT_A_MEMBER
     if permission is Permission.EDIT_MESSAGE:
         if not is_member:

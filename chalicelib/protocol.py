@@ -136,6 +136,13 @@ class AuditRecordWire(TypedDict):
     previousContent: str | None  # edit | delete only
 
 
+class PresenceWire(TypedDict):
+    """A user's online state: online while they have at least one live connection (any device)."""
+
+    userId: str
+    online: bool
+
+
 class ErrorBody(TypedDict):
     code: str
     message: str
@@ -225,6 +232,32 @@ class ReceiptsEvent(TypedDict):
     members: list[ReceiptWire]
 
 
+class TypingAckEvent(TypedDict):
+    """Answers ``typing``: whether the room was told (a ``start`` inside the throttle window is not)."""
+
+    event: Literal["typingAck"]
+    roomId: str
+    fannedOut: bool
+
+
+class TypingEvent(TypedDict):
+    """Someone else in the room started or stopped typing; a ``start`` lapses after ``expiresInMs``."""
+
+    event: Literal["typing"]
+    roomId: str
+    userId: str
+    username: str
+    state: Literal["start", "stop"]
+    expiresInMs: int
+
+
+class PresenceEvent(TypedDict):
+    """Users who share a room with the receiver came online or went offline."""
+
+    event: Literal["presence"]
+    users: list[PresenceWire]
+
+
 class ErrorEvent(TypedDict):
     """A frame failed; echoes the frame's ``clientMsgId`` when it had one."""
 
@@ -240,11 +273,11 @@ class PongEvent(TypedDict):
 
 
 ServerEvent = (MessageAckEvent | MessageEvent | MessageUpdatedEvent | ResumedEvent | ResumeGapEvent
-               | RoomAddedEvent | RoomRemovedEvent | PinsChangedEvent | DeliveredEvent | ReceiptsEvent | ErrorEvent
-               | PongEvent)
+               | RoomAddedEvent | RoomRemovedEvent | PinsChangedEvent | DeliveredEvent | ReceiptsEvent
+               | TypingAckEvent | TypingEvent | PresenceEvent | ErrorEvent | PongEvent)
 SERVER_EVENTS: tuple[type, ...] = (MessageAckEvent, MessageEvent, MessageUpdatedEvent, ResumedEvent, ResumeGapEvent,
                                    RoomAddedEvent, RoomRemovedEvent, PinsChangedEvent, DeliveredEvent, ReceiptsEvent,
-                                   ErrorEvent, PongEvent)
+                                   TypingAckEvent, TypingEvent, PresenceEvent, ErrorEvent, PongEvent)
 
 
 # -- constructors ----------------------------------------------------------------------------
@@ -358,6 +391,20 @@ def room_removed(room_id: str, reason: Literal["kicked", "banned"]) -> RoomRemov
 
 def pins_changed(room_id: str) -> PinsChangedEvent:
     return {"event": "pinsChanged", "roomId": room_id}
+
+
+def typing_ack(room_id: str, fanned_out: bool) -> TypingAckEvent:
+    return {"event": "typingAck", "roomId": room_id, "fannedOut": fanned_out}
+
+
+def typing(room_id: str, user_id: str, username: str, state: Literal["start", "stop"],
+           expires_in_ms: int) -> TypingEvent:
+    return {"event": "typing", "roomId": room_id, "userId": user_id, "username": username, "state": state,
+            "expiresInMs": expires_in_ms}
+
+
+def presence(users: list[PresenceWire]) -> PresenceEvent:
+    return {"event": "presence", "users": users}
 
 
 def error_event(error: ChatError, client_msg_id: str | None = None) -> ErrorEvent:

@@ -35,12 +35,17 @@ class Realtime:
             raise Unauthorized("Pass the Cognito token as ?token=")
         principal = self._verifier.verify(token)
         self._users.ensure(principal)
-        self._services.connections.register(connection_id, principal)
+        registered = self._services.connections.register(connection_id, principal)
         telemetry.connection_opened()
+        if registered.came_online:
+            self._services.presence.came_online(principal.user_id, registered.room_ids)
         return principal
 
     def disconnect(self, connection_id: str) -> None:
-        self._services.connections.forget(connection_id)
+        """A connection found Gone by a fan-out first was forgotten there, without a presence push."""
+        forgotten = self._services.connections.forget(connection_id)
+        if forgotten is not None and forgotten.was_last:
+            self._services.presence.went_quiet(forgotten.user_id, forgotten.room_ids)
 
     def receive(self, connection_id: str, body: str | None) -> None:
         """Handle one client frame and answer on the same connection."""

@@ -84,6 +84,12 @@ class MarkReadFrame(RoomFrame):
     seq: int = Field(ge=0, strict=True)
 
 
+class TypingFrame(RoomFrame):
+    """``typing``: the caller started or stopped typing in the room."""
+
+    state: Literal["start", "stop"]
+
+
 class RoomMark(_Strict):
     room_id: UUID = Field(alias="roomId")
     seq: int = Field(ge=0, strict=True)

@@ -27,7 +27,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.actions import ack_delivered, delete_message, edit_message, mark_read, react, resume, send_message
+from chalicelib.actions import (
+    ack_delivered,
+    delete_message,
+    edit_message,
+    mark_read,
+    react,
+    resume,
+    send_message,
+    typing_signal,
+)
 from chalicelib.actions.base import Action, Context, Outcome, Services
 
 REGISTRY: dict[str, Action[Any]] = {action.name: action for action in (
@@ -38,6 +47,7 @@ REGISTRY: dict[str, Action[Any]] = {action.name: action for action in (
     resume.ACTION,
     ack_delivered.ACTION,
     mark_read.ACTION,
+    typing_signal.ACTION,  # "typing": the module is not named typing.py, which would shadow the stdlib's
 )}
 
 __all__ = ["REGISTRY", "Action", "Context", "Outcome", "Services"]

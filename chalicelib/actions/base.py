@@ -15,10 +15,12 @@ from chalicelib.changes import Changes
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.messages import Messages
 from chalicelib.policy import Permission, RoomRole
+from chalicelib.presence import PresenceService
 from chalicelib.protocol import ServerEvent
 from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import RoomFrame
+from chalicelib.typing_indicator import TypingIndicator
 
 FrameT = TypeVar("FrameT", bound=BaseModel)
 
@@ -33,6 +35,8 @@ class Services:
     connections: ConnectionRegistry
     broadcast: Broadcaster
     receipts: Receipts
+    typing: TypingIndicator
+    presence: PresenceService
 
 
 @dataclass(frozen=True)

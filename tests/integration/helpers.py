@@ -110,22 +110,39 @@ def post_message(user: ChatUser, room_id: str, content: str, client_msg_id: str 
 
 # -- WebSocket -------------------------------------------------------------------------------
 class Socket:
-    """A client WebSocket with JSON helpers and timeouts on every receive."""
+    """A client WebSocket with JSON helpers and timeouts on every receive.
 
-    def __init__(self, connection: ClientConnection) -> None:
+    ``presence`` events (others coming online or going offline) arrive whenever a user who
+    shares a room connects; they are skipped unless the socket is opened with ``presence=True``.
+    """
+
+    def __init__(self, connection: ClientConnection, presence: bool = False) -> None:
         self.connection = connection
+        self.skipped = set() if presence else {"presence"}
 
     @classmethod
-    async def open(cls, ws_url: str, token: str | None) -> Socket:
+    async def open(cls, ws_url: str, token: str | None, presence: bool = False) -> Socket:
         url = ws_url if token is None else f"{ws_url}/?token={token}"
         connection = await connect(url, proxy=None, open_timeout=10, compression=None)
-        return cls(connection)
+        return cls(connection, presence)
+
+    def _skipped(self, frame: str | bytes) -> bool:
+        if not self.skipped:
+            return False
+        try:
+            return json.loads(frame).get("event") in self.skipped
+        except (ValueError, AttributeError):
+            return False
 
     async def send(self, frame: Any) -> None:
         await self.connection.send(frame if isinstance(frame, str) else json.dumps(frame))
 
     async def recv_raw(self, timeout: float = RECV_TIMEOUT) -> str | bytes:
-        return await asyncio.wait_for(self.connection.recv(), timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            frame = await asyncio.wait_for(self.connection.recv(), max(0.0, deadline - time.monotonic()))
+            if not self._skipped(frame):
+                return frame
 
     async def recv(self, timeout: float = RECV_TIMEOUT) -> dict[str, Any]:
         event: dict[str, Any] = json.loads(await self.recv_raw(timeout))
@@ -139,7 +156,7 @@ class Socket:
     async def silent(self, period: float = QUIET_PERIOD) -> None:
         """Assert that nothing arrives within ``period`` seconds."""
         try:
-            frame = await asyncio.wait_for(self.connection.recv(), period)
+            frame = await self.recv_raw(period)
         except TimeoutError:
             return
         raise AssertionError(f"expected no frame, got {frame!r}")

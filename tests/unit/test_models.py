@@ -29,6 +29,8 @@ KEYS = {
     "Connections": ("connectionId", None),
     "RoomConnections": ("roomId", "connectionId"),
     "ReadMarks": ("roomId", "userId"),
+    "Presence": ("userId", None),
+    "TypingStates": ("roomId", "userId"),
 }
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},
@@ -38,7 +40,7 @@ GSIS = {
     "Connections": {"UserIndex": ("userId", None, "ALL")},
 }
 TTL = {"Messages": "expiresAt", "MessageKeys": "expiresAt", "MessageAudit": "expiresAt",
-       "Connections": "ttl", "RoomConnections": "ttl"}
+       "Connections": "ttl", "RoomConnections": "ttl", "Presence": "ttl", "TypingStates": "ttl"}
 
 
 SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-unit-", "AWS_REGION": "us-east-1"})

@@ -62,6 +62,11 @@ TABLE = [
     (P.APPOINT, "user", "moderator", "public", "forbidden"),
     (P.APPOINT, "moderator", "member", "public", "forbidden"),
     (P.APPOINT, "user", "owner", "dm", "forbidden"),
+    (P.TYPING, "user", "member", "public", ALLOW),
+    (P.TYPING, "admin", "none", "public", "not_a_member"),  # members only, even in public rooms
+    (P.READ_PRESENCE, "user", "member", "dm", ALLOW),
+    (P.READ_PRESENCE, "user", "none", "public", "not_a_member"),
+    (P.READ_PRESENCE, "moderator", "none", "private", "not_a_member"),
 ]
 
 # Acting on a message: permission, global role, room role, caller wrote it, expected denial code
@@ -135,6 +140,7 @@ def test_policy_on_members(permission: Permission, actor: tuple[str, str], targe
     (P.POST_MESSAGE, "2030-01-01T00:00:00.000Z", "muted"),
     (P.EDIT_MESSAGE, "2030-01-01T00:00:00.000Z", "muted"),
     (P.REACT, "2030-01-01T00:00:00.000Z", "muted"),
+    (P.TYPING, "2030-01-01T00:00:00.000Z", "muted"),
     (P.DELETE_MESSAGE, "2030-01-01T00:00:00.000Z", ALLOW),  # a muted member may still delete their own
     (P.RECEIPTS, "2030-01-01T00:00:00.000Z", ALLOW),
     (P.POST_MESSAGE, None, ALLOW),

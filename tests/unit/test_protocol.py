@@ -16,7 +16,8 @@ SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": 
           "DeliveredMark": protocol.DeliveredWire, "RoomUnread": protocol.UnreadWire,
           "UserSettings": protocol.SettingsWire, "Reaction": protocol.ReactionWire,
           "ReactionChange": protocol.ReactionChange, "AuditRecord": protocol.AuditRecordWire,
-          "Mute": protocol.MuteWire, "Ban": protocol.BanWire, "Pin": protocol.PinWire}
+          "Mute": protocol.MuteWire, "Ban": protocol.BanWire, "Pin": protocol.PinWire,
+          "Presence": protocol.PresenceWire}
 FIELD = re.compile(r"(\w+)(\??):")
 
 

@@ -26,6 +26,7 @@ locals {
     "/rooms/{rid}/bans/{uid}"            = "/rooms/{rid}/bans"
     "/rooms/{rid}/pins"                  = "/rooms/{rid}"
     "/rooms/{rid}/pins/{mid}"            = "/rooms/{rid}/pins"
+    "/rooms/{rid}/presence"              = "/rooms/{rid}"
   }
 
   # "METHOD path" -> whether the Cognito authorizer guards it
@@ -58,6 +59,7 @@ locals {
     "GET /rooms/{rid}/pins"                  = true
     "POST /rooms/{rid}/pins"                 = true
     "DELETE /rooms/{rid}/pins/{mid}"         = true
+    "GET /rooms/{rid}/presence"              = true
   }
 
   rest_route_parts = {

@@ -95,6 +95,20 @@ locals {
       gsis       = {}
       ttl        = null
     }
+    Presence = {
+      hash_key   = "userId"
+      range_key  = null
+      attributes = { userId = "S" }
+      gsis       = {}
+      ttl        = "ttl"
+    }
+    TypingStates = {
+      hash_key   = "roomId"
+      range_key  = "userId"
+      attributes = { roomId = "S", userId = "S" }
+      gsis       = {}
+      ttl        = "ttl"
+    }
   }
 }
 

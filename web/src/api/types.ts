@@ -160,6 +160,12 @@ export interface RoomUnread {
   unread: number;
 }
 
+/** Online while the user has at least one live connection; presence event and GET /rooms/{id}/presence row. */
+export interface Presence {
+  userId: string;
+  online: boolean;
+}
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -180,6 +186,9 @@ export type ServerEvent =
   | { event: 'pinsChanged'; roomId: string }
   | { event: 'delivered'; rooms: DeliveredMark[] }
   | { event: 'receipts'; roomId: string; members: Receipt[] }
+  | { event: 'typingAck'; roomId: string; fannedOut: boolean }
+  | { event: 'typing'; roomId: string; userId: string; username: string; state: 'start' | 'stop'; expiresInMs: number }
+  | { event: 'presence'; users: Presence[] }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
   | { event: 'pong' };
 
