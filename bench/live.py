@@ -4,8 +4,8 @@ Starts the local stack, fills a room with N members, each but one connected on o
 then measures, from the stack's own counters (moto's per-operation calls and the emulator's
 ``@connections`` posts):
 - typing: a fanned-out ``start``, a throttled ``start``, a ``stop``;
-- presence: the last member's first ``$connect`` (online), its last ``$disconnect`` (offline,
-  after the grace), and a reload (close and reconnect within the grace: nothing announced).
+- presence: the last member's first ``$connect`` (online), a reload (close and reconnect: offline
+  then online), and its last ``$disconnect`` (offline).
 
     .venv/bin/python bench/live.py --members 50
 """
@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from latency import counters
 from receipts import WRITES, delta, make_users
 
-from chalicelib.presence import OFFLINE_GRACE_SECONDS
 from local import process
 
 SETTLE = 1.0  # fan-out after the reply finishes within this
@@ -69,7 +68,7 @@ async def run(info: dict[str, Any], members: int) -> dict[str, dict[str, int]]:
     for _, token in users[1:]:
         requests.post(f"{rest}/rooms/{room}/join", headers={"Authorization": token}, timeout=15).raise_for_status()
     watchers = [Watcher(await connect(f"{info['ws']}/?token={token}")) for _, token in users[1:]]
-    await asyncio.sleep(OFFLINE_GRACE_SECONDS + SETTLE)  # their own presence posts are done
+    await asyncio.sleep(SETTLE)  # their own presence posts are done
     url = f"{info['ws']}/?token={owner_token}"
     results: dict[str, dict[str, int]] = {}
     typist: ClientConnection | None = None
@@ -97,14 +96,13 @@ async def run(info: dict[str, Any], members: int) -> dict[str, dict[str, int]]:
         await typist.close()
         typist = await connect(url)
 
-    results["presence: reload within the grace (nothing)"] = await measure(info, reload,
-                                                                            OFFLINE_GRACE_SECONDS + SETTLE)
+    results["presence: reload (offline, then online)"] = await measure(info, reload, SETTLE)
 
     async def go_offline() -> None:
         assert typist is not None
         await typist.close()
 
-    results["presence: last $disconnect (offline)"] = await measure(info, go_offline, OFFLINE_GRACE_SECONDS + SETTLE)
+    results["presence: last $disconnect (offline)"] = await measure(info, go_offline, SETTLE)
     for w in watchers:
         w.reader.cancel()
         await w.ws.close()

@@ -330,7 +330,7 @@ class Presence(Model):
 
     user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
     connection_ids = UnicodeSetAttribute(attr_name="connectionIds", null=True)
-    online = BooleanAttribute(null=True)  # announced to the user's rooms; lags the set by the offline grace
+    online = BooleanAttribute(null=True)  # what was last announced to the user's rooms
     expires_at = TTLAttribute(attr_name="ttl", null=True)
 
 

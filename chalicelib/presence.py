@@ -2,13 +2,14 @@
 
 The live connection set and the announced state share one ``Presence`` row per user (kept by
 ``ConnectionRegistry``). A change is pushed once per distinct connection of the user's rooms,
-not once per room. A last disconnect waits ``OFFLINE_GRACE_SECONDS`` before announcing
-offline, so a reload or a network blip (reconnect inside the grace) announces nothing.
+not once per room, and only when the announced state really flips (conditional writes), so
+racing connects and disconnects announce once. A reload costs two changes (offline, online):
+waiting out a grace period inside ``$disconnect`` would bill an idle Lambda and hold a
+container per disconnect, so clients smooth the flicker instead (docs/protocol.md).
 """
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from pynamodb.exceptions import UpdateError
@@ -22,8 +23,6 @@ from chalicelib.policy import Permission
 from chalicelib.protocol import PresenceWire
 from chalicelib.rooms import Rooms
 
-OFFLINE_GRACE_SECONDS = 3.0
-
 
 def is_online(row: Presence | None) -> bool:
     """What was last announced, unless the row outlived every connection (TTL deletes lazily)."""
@@ -32,30 +31,25 @@ def is_online(row: Presence | None) -> bool:
 
 class PresenceService:
     def __init__(self, rooms: Rooms, connections: ConnectionRegistry, broadcast: Broadcaster,
-                 lookups: ThreadPoolExecutor, grace_seconds: float = OFFLINE_GRACE_SECONDS) -> None:
+                 lookups: ThreadPoolExecutor) -> None:
         self._rooms = rooms
         self._connections = connections
         self._broadcast = broadcast
         self._lookups = lookups
-        self._grace_seconds = grace_seconds
 
     def came_online(self, user_id: str, room_ids: set[str]) -> None:
         self._announce(user_id, True, room_ids)
 
     def went_quiet(self, user_id: str, room_ids: set[str]) -> None:
-        """The user's last connection closed: announce offline unless one opens within the grace.
-
-        The wait runs in the ``$disconnect`` invocation (nobody waits on its answer); the
-        conditional write makes exactly one of several racing disconnects announce it.
-        """
-        time.sleep(self._grace_seconds)
+        """The user's last connection closed: announce offline, unless a new connection already
+        opened; the conditional write makes exactly one of several racing disconnects announce it."""
         try:
             Presence(user_id).update(actions=[Presence.online.set(False)],
                                      condition=Presence.connection_ids.does_not_exist() & (Presence.online == True))  # noqa: E712
         except UpdateError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":
                 raise
-            return  # back online within the grace, or already announced
+            return  # back online already, or already announced
         self._announce(user_id, False, room_ids)
 
     def room_presence(self, principal: Principal, room_id: str) -> list[PresenceWire]:
