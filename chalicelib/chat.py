@@ -17,6 +17,7 @@ from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
+from chalicelib.mentions import Mentions
 from chalicelib.messages import Messages, Posted
 from chalicelib.policy import Permission
 from chalicelib.realtime import Realtime
@@ -50,8 +51,9 @@ class Chat:
         broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
-        changes = Changes(rooms, connections, broadcast, settings.message_retention_days)
-        messages = Messages(rooms, changes, connections, broadcast, settings.message_retention_days,
+        mentions = Mentions(connections, broadcast)
+        changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days)
+        messages = Messages(rooms, changes, mentions, connections, broadcast, settings.message_retention_days,
                             settings.resume_window)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
         realtime = Realtime(verifier, users, Services(rooms, messages, changes, connections, broadcast, receipts))

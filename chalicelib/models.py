@@ -22,6 +22,9 @@ a user's live connections                       ``Connection.user_index``
 a room's live connections (fan-out)             ``RoomConnection`` (roomId, connectionId)
 a member's delivered/read marks in a room       ``ReadMark`` (roomId, userId)
 every member's marks in a room                  ``ReadMark`` Query on roomId
+a member's unread mentions in a room            ``ReadMark.mention_seqs`` (read with the marks)
+messages holding a word, newest first           ``SearchEntry`` (term, position)
+... in one room                                 ``SearchEntry.room_index`` (roomId#term, position)
 ==============================================  =========================================
 """
 
@@ -33,11 +36,13 @@ from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
     NumberAttribute,
+    NumberSetAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.constants import STREAM_NEW_AND_OLD_IMAGE
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -161,10 +166,12 @@ class Message(Model):
 
     ``reactions`` is a string set of ``"<emoji> <userId>"`` entries: DynamoDB's ADD/DELETE on
     a set make "one of each emoji per user" atomic without a read, and the set need not exist.
+    ``mentions`` is the ``[{userId, username}]`` list parsed from ``content`` at send and edit.
+    The table's stream (old and new images) feeds the search index (``chalicelib/search.py``).
     """
 
     class Meta(BaseMeta):  # its own class: bind() sets the table name per model
-        pass
+        stream_view_type = STREAM_NEW_AND_OLD_IMAGE
 
     room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
     seq = NumberAttribute(range_key=True)
@@ -184,6 +191,7 @@ class Message(Model):
     reply_count = NumberAttribute(attr_name="replyCount", default=0)
     last_reply_at = UnicodeAttribute(attr_name="lastReplyAt", null=True)
     reactions = UnicodeSetAttribute(null=True)
+    mentions = JSONAttribute(null=True)  # unset on rows stored before mentions: none
     user_index = MessageUserIndex()
     message_id_index = MessageIdIndex()
     change_index = ChangeIndex()
@@ -275,6 +283,33 @@ class ReadMark(Model):
     user_id = UnicodeAttribute(range_key=True, attr_name="userId")
     delivered_seq = NumberAttribute(attr_name="deliveredSeq", null=True)
     read_seq = NumberAttribute(attr_name="readSeq", null=True)  # reading implies delivery
+    mention_seqs = NumberSetAttribute(attr_name="mentionSeqs", null=True)  # messages that mention the member
+
+
+class SearchRoomIndex(GlobalSecondaryIndex["SearchEntry"]):
+    """The same entries keyed per room, for a search within one room."""
+
+    class Meta:
+        index_name = "RoomTermIndex"
+        projection = KeysOnlyProjection()
+
+    room_term = UnicodeAttribute(hash_key=True, attr_name="roomTerm")
+    position = UnicodeAttribute(range_key=True)
+
+
+class SearchEntry(Model):
+    """One word of one message: the inverted index ``search.py`` writes from the Messages
+    stream and reads newest first. ``position`` is ``<createdAt>#<roomId>#<seq>`` (sorts by
+    time, names the message); entries expire with their message."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    term = UnicodeAttribute(hash_key=True)
+    position = UnicodeAttribute(range_key=True)
+    room_term = UnicodeAttribute(attr_name="roomTerm")
+    expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+    room_index = SearchRoomIndex()
 
 
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).
@@ -282,6 +317,7 @@ TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
     AuditRecord: "MessageAudit",
     Connection: "Connections", RoomConnection: "RoomConnections", ReadMark: "ReadMarks",
+    SearchEntry: "SearchIndex",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 

@@ -15,7 +15,9 @@ SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": 
           "ErrorBody": protocol.ErrorBody, "Receipt": protocol.ReceiptWire, "MemberReceipt": protocol.MemberReceiptWire,
           "DeliveredMark": protocol.DeliveredWire, "RoomUnread": protocol.UnreadWire,
           "UserSettings": protocol.SettingsWire, "Reaction": protocol.ReactionWire,
-          "ReactionChange": protocol.ReactionChange, "AuditRecord": protocol.AuditRecordWire}
+          "ReactionChange": protocol.ReactionChange, "AuditRecord": protocol.AuditRecordWire,
+          "Mention": protocol.MentionWire, "SearchResult": protocol.SearchResultWire,
+          "SearchPage": protocol.SearchPageWire}
 FIELD = re.compile(r"(\w+)(\??):")
 
 

@@ -69,6 +69,27 @@ export interface Message {
   replyCount: number;
   lastReplyAt: string | null;
   reactions: Reaction[];
+  /** members named by @username, in order of appearance; [] when none */
+  mentions: Mention[];
+}
+
+/** A member named by `@username` in a message's content. */
+export interface Mention {
+  userId: string;
+  username: string;
+}
+
+/** A row of GET /search: a message (its current state) and the room it is in. */
+export interface SearchResult {
+  message: Message;
+  roomId: string;
+  roomName: string;
+}
+
+/** GET /search: newest first; ask again with nextCursor while it is not null. */
+export interface SearchPage {
+  results: SearchResult[];
+  nextCursor: string | null;
 }
 
 /** Who changed which reaction, carried by messageUpdated so each client fixes its own `mine`. */
@@ -130,6 +151,8 @@ export interface RoomUnread {
   lastSeq: number;
   readSeq: number;
   unread: number;
+  /** messages after readSeq that mention me */
+  mentions: number;
 }
 
 export interface ErrorBody {
@@ -150,6 +173,7 @@ export type ServerEvent =
   | { event: 'roomAdded'; room: Room }
   | { event: 'delivered'; rooms: DeliveredMark[] }
   | { event: 'receipts'; roomId: string; members: Receipt[] }
+  | { event: 'mention'; roomId: string; message: Message }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
   | { event: 'pong' };
 
