@@ -24,6 +24,7 @@ from chalicelib.realtime import Realtime
 from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
+from chalicelib.search import Search
 from chalicelib.users import Users
 
 
@@ -38,6 +39,7 @@ class Chat:
     changes: Changes
     broadcast: Broadcaster
     receipts: Receipts
+    search: Search
     realtime: Realtime
 
     @classmethod
@@ -57,7 +59,8 @@ class Chat:
                             settings.resume_window)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
         realtime = Realtime(verifier, users, Services(rooms, messages, changes, connections, broadcast, receipts))
-        return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, realtime)
+        return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, Search(rooms),
+                   realtime)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

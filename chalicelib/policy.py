@@ -35,6 +35,7 @@ class Permission(StrEnum):
     EDIT_MESSAGE = "editMessage"
     DELETE_MESSAGE = "deleteMessage"
     READ_AUDIT = "readAudit"
+    SEARCH_ROOM = "searchRoom"  # search a room's messages: members only, even in a public room
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
     is_staff = global_role in ("admin", "moderator") or room_role in ROOM_STAFF
     if permission is Permission.READ_ROOM:
         return ALLOW if is_member or room_kind == "public" else NOT_A_MEMBER
-    if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS, Permission.REACT):
+    if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS, Permission.REACT,
+                      Permission.SEARCH_ROOM):
         return ALLOW if is_member else NOT_A_MEMBER
     if permission is Permission.EDIT_MESSAGE:
         if not is_member:

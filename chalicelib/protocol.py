@@ -327,8 +327,8 @@ def mention(message: MessageWire) -> MentionEvent:
     return {"event": "mention", "roomId": message["roomId"], "message": message}
 
 
-def search_result(message: Message, room: Room) -> SearchResultWire:
-    return {"message": message_wire(message), "roomId": room.room_id, "roomName": room.name}
+def search_result(message: Message, room_name: str) -> SearchResultWire:
+    return {"message": message_wire(message), "roomId": message.room_id, "roomName": room_name}
 
 
 def room_added(room: Room) -> RoomAddedEvent:
