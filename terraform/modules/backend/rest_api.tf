@@ -18,6 +18,7 @@ locals {
     "/rooms/{rid}/messages/{mid}/thread" = "/rooms/{rid}/messages/{mid}"
     "/rooms/{rid}/audit"                 = "/rooms/{rid}"
     "/rooms/{rid}/receipts"              = "/rooms/{rid}"
+    "/search"                            = "/"
   }
 
   # "METHOD path" -> whether the Cognito authorizer guards it
@@ -38,6 +39,7 @@ locals {
     "PATCH /rooms/{rid}/messages/{mid}"      = true
     "DELETE /rooms/{rid}/messages/{mid}"     = true
     "GET /rooms/{rid}/messages/{mid}/thread" = true
+    "GET /search"                            = true
     "GET /rooms/{rid}/audit"                 = true
     "GET /rooms/{rid}/receipts"              = true
   }
