@@ -35,6 +35,7 @@ WORD = re.compile(r"\w+")
 MAX_TERM_CHARS = 64  # longer "words" (hashes, URLs' innards) are not indexed
 MAX_QUERY_TERMS = 8
 READ_BUDGET = 500  # index entries examined per page at most
+QUERY_PAGE = 50  # entries per Query call: most pages need only the first
 CURSOR_KEY = "older"
 
 Image = dict[str, Any]  # a stream record's image, in DynamoDB's typed JSON
@@ -100,12 +101,12 @@ class Search:
             rooms = {room.room_id: room.name}
             entries = SearchEntry.room_index.query(
                 f"{room.room_id}#{lead}", range_key_condition=SearchEntry.position < older if older else None,
-                scan_index_forward=False, limit=READ_BUDGET)
+                scan_index_forward=False, limit=READ_BUDGET, page_size=QUERY_PAGE)
         else:
             mine = {m.room_id for m in Membership.user_index.query(principal.user_id, attributes_to_get=["roomId"])}
             rooms = {room_id: "" for room_id in mine}
             entries = SearchEntry.query(lead, range_key_condition=SearchEntry.position < older if older else None,
-                                        scan_index_forward=False, limit=READ_BUDGET)
+                                        scan_index_forward=False, limit=READ_BUDGET, page_size=QUERY_PAGE)
         found, cursor = self._collect((e.position for e in entries), set(rooms), set(words), query.limit)
         names = rooms if query.room_id else _room_names({row.room_id for row in found})
         return {"results": [protocol.search_result(row, names.get(row.room_id, "")) for row in found],
