@@ -95,7 +95,8 @@ def test_the_resource_builds_every_block_from_the_table_entry(table_resource: di
     assert attr(ttl["content"][0], "attribute_name") == "${ttl.value}"
     assert attr(ttl["content"][0], "enabled") is True
     assert not blocks(table_resource, "local_secondary_index")
-    assert attr(table_resource, "stream_enabled").replace(" ", "") == "${each.value.stream!=None}"  # python-hcl2 renders null as None
+    # python-hcl2 renders HCL's null as None
+    assert attr(table_resource, "stream_enabled").replace(" ", "") == "${each.value.stream!=None}"
     assert attr(table_resource, "stream_view_type") == "${each.value.stream}"
 
 
