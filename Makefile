@@ -30,13 +30,14 @@ web-test: web/node_modules/.package-lock.json
 e2e: $(STAMP) web/dist/index.html
 	$(PY) -m pytest -q tests/e2e
 
-## bench: fan-out latency/throughput, per-post client CPU, resume time, DynamoDB calls per change, receipt, typing and presence costs (not a test)
+## bench: fan-out latency/throughput, per-post client CPU, resume time, DynamoDB calls per change, receipt, typing and presence costs, search latency and index writes (not a test)
 bench: $(STAMP)
 	$(PY) bench/latency.py
 	$(PY) bench/post_cost.py
 	$(PY) bench/resume.py
 	$(PY) bench/receipts.py
 	$(PY) bench/live.py
+	$(PY) bench/search.py
 
 ## load: a short Locust run against a local stack (load/README.md for a deployed stage)
 load: $(STAMP)

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from chalice import AuthResponse, Chalice, Response
-from chalice.app import AuthRequest, Request, WebsocketEvent
+from chalice.app import AuthRequest, DynamoDBEvent, Request, WebsocketEvent
 
 from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, ValidationFailed
-from chalicelib.protocol import MemberWire, MessageWire, MuteWire, RoomWire, SettingsWire, room_wire
+from chalicelib.protocol import MemberWire, MessageWire, MuteWire, RoomWire, SearchPageWire, SettingsWire, room_wire
 from chalicelib.schemas import (
     AddMember,
     BanMember,
@@ -23,11 +23,16 @@ from chalicelib.schemas import (
     KickMember,
     MuteMember,
     PinMessage,
+    SearchQuery,
     SetRole,
     UserSettings,
     parse,
     parse_uuid,
 )
+
+# The search indexer's event source is Terraform's (terraform/modules/backend maps the Messages
+# table's stream to it); this ARN only names the source for `chalice package`.
+MESSAGES_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/cloudchat-Messages/stream/terraform"
 
 app = Chalice(app_name="cloud-chat")
 app.experimental_feature_flags.update(["WEBSOCKETS"])  # chalice package/deploy refuse WebSocket handlers without it
@@ -253,6 +258,18 @@ def thread(rid: str, mid: str) -> dict[str, Any]:
 @app.route("/rooms/{rid}/audit", methods=["GET"], authorizer=cognito, cors=True)
 def audit(rid: str) -> dict[str, Any]:
     return CHAT.changes.audit(caller(), room_id(rid), parse(HistoryQuery, query_params()))
+
+
+@app.route("/search", methods=["GET"], authorizer=cognito, cors=True)
+def search() -> SearchPageWire:
+    return CHAT.search.search(caller(), parse(SearchQuery, query_params()))
+
+
+# -- streams -------------------------------------------------------------------------------
+@app.on_dynamodb_record(stream_arn=MESSAGES_STREAM, batch_size=100, starting_position="TRIM_HORIZON")
+def index_messages(event: DynamoDBEvent) -> None:
+    """The search index follows every message change; a failure retries the whole batch."""
+    CHAT.search.index((record.old_image, record.new_image) for record in event)
 
 
 # -- WebSocket -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from chalicelib.auth import Principal
 from chalicelib.broadcast import Broadcaster
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.errors import Conflict, NotFound
+from chalicelib.mentions import MentionChange, Mentions
 from chalicelib.models import AuditRecord, Message, Room, utcnow
 from chalicelib.pages import decode_cursor, encode_cursor
 from chalicelib.policy import Permission
@@ -70,9 +71,10 @@ class Changed:
 
 
 class Changes:
-    def __init__(self, rooms: Rooms, connections: ConnectionRegistry, broadcast: Broadcaster,
+    def __init__(self, rooms: Rooms, mentions: Mentions, connections: ConnectionRegistry, broadcast: Broadcaster,
                  retention_days: int) -> None:
         self._rooms = rooms
+        self._mentions = mentions
         self._connections = connections
         self._broadcast = broadcast
         self._retention = timedelta(days=retention_days)
@@ -90,10 +92,13 @@ class Changes:
     # -- commands ----------------------------------------------------------------------
     def edit(self, principal: Principal, room_id: str, message_id: str, content: str, *,
              sender: str | None = None) -> Changed:
+        """The new content's mentions replace the old ones (members named only now hear of it)."""
         def change(row: Message) -> Update:
             self._authorize(principal, row, Permission.EDIT_MESSAGE)
             _not_deleted(row)
-            return Update([Message.content.set(content), Message.edited_at.set(protocol.timestamp(utcnow()))], "edit")
+            mentions = self._mentions.resolve(room_id, content)
+            return Update([Message.content.set(content), Message.edited_at.set(protocol.timestamp(utcnow())),
+                           Message.mentions.set(mentions) if mentions else Message.mentions.remove()], "edit")
 
         return self._apply(principal, room_id, message_id, change, sender=sender)
 
@@ -103,7 +108,8 @@ class Changes:
             self._authorize(principal, row, Permission.DELETE_MESSAGE)
             if row.deleted:
                 return None
-            return Update([Message.deleted.set(True), Message.content.set(""), Message.reactions.remove()], "delete")
+            return Update([Message.deleted.set(True), Message.content.set(""), Message.reactions.remove(),
+                           Message.mentions.remove()], "delete")
 
         return self._apply(principal, room_id, message_id, change, sender=sender)
 
@@ -177,7 +183,7 @@ class Changes:
             update = change(row)
             if update is None:
                 return Changed(protocol.message_wire(row, viewer), lambda connections=None: None, reaction)
-            previous_content, previous_change = row.content, row.change_seq
+            previous_content, previous_change, previous_mentions = row.content, row.change_seq, row.mentions or []
             seq = next_seq(room_id)
             unchanged = (Message.change_seq == previous_change) if previous_change is not None \
                 else Message.change_seq.does_not_exist()
@@ -191,16 +197,22 @@ class Changes:
             if update.audit and actor is not None:
                 self.record(actor, room_id, update.audit, seq=seq, message_id=row.message_id,
                             previous_content=previous_content)
-            return Changed(protocol.message_wire(row, viewer), self._fan_out(row, reaction, sender),
+            mentioned = MentionChange.between(previous_mentions, row.mentions or [], row.user_id)
+            return Changed(protocol.message_wire(row, viewer), self._fan_out(row, reaction, mentioned, sender),
                            reaction)
         raise Conflict("The message is changing too fast; retry", code="conflict")
 
-    def _fan_out(self, row: Message, reaction: ReactionChange | None,
+    def _fan_out(self, row: Message, reaction: ReactionChange | None, mentioned: MentionChange,
                  sender: str | None) -> Callable[..., None]:
-        event = protocol.message_updated(protocol.message_wire(row), reaction)
+        """``messageUpdated`` to the room, then the mention counts and ``mention`` events an edit
+        or delete changed."""
+        message = protocol.message_wire(row)
+        event = protocol.message_updated(message, reaction)
 
         def fan_out(connections: list[str] | None = None) -> None:
             self._broadcast.to_room(row.room_id, event, exclude=sender, connections=connections)
+            if mentioned.added or mentioned.removed:
+                self._mentions.record(message, mentioned)
 
         return fan_out
 

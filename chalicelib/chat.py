@@ -17,6 +17,7 @@ from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
+from chalicelib.mentions import Mentions
 from chalicelib.messages import Messages, Posted
 from chalicelib.moderation import Moderation
 from chalicelib.policy import Permission
@@ -25,6 +26,7 @@ from chalicelib.realtime import Realtime
 from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
+from chalicelib.search import Search
 from chalicelib.typing_indicator import TypingIndicator
 from chalicelib.users import Users
 
@@ -42,6 +44,7 @@ class Chat:
     receipts: Receipts
     moderation: Moderation
     presence: PresenceService
+    search: Search
     realtime: Realtime
 
     @classmethod
@@ -55,8 +58,9 @@ class Chat:
         broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
-        changes = Changes(rooms, connections, broadcast, settings.message_retention_days)
-        messages = Messages(rooms, changes, connections, broadcast, settings.message_retention_days,
+        mentions = Mentions(connections, broadcast)
+        changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days)
+        messages = Messages(rooms, changes, mentions, connections, broadcast, settings.message_retention_days,
                             settings.resume_window)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
         moderation = Moderation(rooms, users, changes, broadcast)
@@ -65,8 +69,7 @@ class Chat:
                             TypingIndicator(connections, broadcast), presence)
         realtime = Realtime(verifier, users, services)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
-                   presence,
-                   realtime)
+                   presence, Search(rooms), realtime)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

@@ -17,6 +17,7 @@ from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes, next_seq
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.mentions import MentionChange, Mentions
 from chalicelib.models import Message, MessageKey, utcnow
 from chalicelib.pages import decode_cursor, encode_cursor
 from chalicelib.policy import RoomRole
@@ -48,11 +49,14 @@ class Messages:
     finishes step 3 for it, so a message that was acknowledged once is never lost and is
     stored (and fanned out) once. A lost claim skips its freshly allocated seq: seqs are
     strictly increasing, not dense. A new row's ``changeSeq`` is its ``seq``, in the same put.
+    ``@username`` mentions are resolved before the claim (a read only when the content has an
+    ``@``) and stored on the row; the mentioned hear of it after the room's fan-out.
     """
 
-    def __init__(self, rooms: Rooms, changes: Changes, connections: ConnectionRegistry, broadcast: Broadcaster,
-                 retention_days: int, resume_window: int) -> None:
+    def __init__(self, rooms: Rooms, changes: Changes, mentions: Mentions, connections: ConnectionRegistry,
+                 broadcast: Broadcaster, retention_days: int, resume_window: int) -> None:
         self._rooms = rooms
+        self._mentions = mentions
         self._changes = changes
         self._resume_window = resume_window
         self._connections = connections
@@ -71,13 +75,14 @@ class Messages:
         seq = next_seq(room_id)
         access.result()
         root = self._thread_root(room_id, reply_to) if reply_to else None
+        mentions = self._mentions.resolve(room_id, request.content)
         key = MessageKey.key_for(room_id, principal.user_id, request.client_msg_id)
         now = utcnow()
         row = Message(room_id, seq, message_id=str(uuid.uuid4()), user_id=principal.user_id,
                       username=principal.username, content=request.content, type=request.type, reply_to=reply_to,
                       thread_only=bool(reply_to) and not request.also_to_room, change_seq=seq,
                       client_msg_id=request.client_msg_id, created_at=protocol.timestamp(now),
-                      expires_at=now + self._retention)
+                      mentions=mentions or None, expires_at=now + self._retention)
         duplicate = False
         try:
             MessageKey(key, seq=seq, message=row.to_simple_dict(), expires_at=now + IDEMPOTENCY_WINDOW).save(
@@ -99,6 +104,8 @@ class Messages:
             self._broadcast.to_room(room_id, protocol.message_event(message), exclude=sender, connections=connections)
             if root_fan_out:
                 root_fan_out(connections)
+            if message["mentions"]:
+                self._mentions.record(message, MentionChange.between([], message["mentions"], message["userId"]))
 
         return Posted(message, duplicate, fan_out)
 

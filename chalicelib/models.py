@@ -26,6 +26,9 @@ a member's delivered/read marks in a room       ``ReadMark`` (roomId, userId)
 every member's marks in a room                  ``ReadMark`` Query on roomId
 a user's live connections and announced state   ``Presence`` hash key (userId)
 throttle a user's typing in a room              ``TypingState`` (roomId, userId) conditional write
+a member's unread mentions in a room            ``ReadMark.mention_seqs`` (read with the marks)
+messages holding a word, newest first           ``SearchEntry`` (term, position)
+... in one room                                 ``SearchEntry.room_index`` (roomId#term, position)
 ==============================================  =========================================
 """
 
@@ -37,11 +40,13 @@ from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
     NumberAttribute,
+    NumberSetAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.constants import STREAM_NEW_AND_OLD_IMAGE
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -172,10 +177,12 @@ class Message(Model):
 
     ``reactions`` is a string set of ``"<emoji> <userId>"`` entries: DynamoDB's ADD/DELETE on
     a set make "one of each emoji per user" atomic without a read, and the set need not exist.
+    ``mentions`` is the ``[{userId, username}]`` list parsed from ``content`` at send and edit.
+    The table's stream (old and new images) feeds the search index (``chalicelib/search.py``).
     """
 
     class Meta(BaseMeta):  # its own class: bind() sets the table name per model
-        pass
+        stream_view_type = STREAM_NEW_AND_OLD_IMAGE
 
     room_id = UnicodeAttribute(hash_key=True, attr_name="roomId")
     seq = NumberAttribute(range_key=True)
@@ -195,6 +202,7 @@ class Message(Model):
     reply_count = NumberAttribute(attr_name="replyCount", default=0)
     last_reply_at = UnicodeAttribute(attr_name="lastReplyAt", null=True)
     reactions = UnicodeSetAttribute(null=True)
+    mentions = JSONAttribute(null=True)  # unset on rows stored before mentions: none
     user_index = MessageUserIndex()
     message_id_index = MessageIdIndex()
     change_index = ChangeIndex()
@@ -315,6 +323,33 @@ class ReadMark(Model):
     user_id = UnicodeAttribute(range_key=True, attr_name="userId")
     delivered_seq = NumberAttribute(attr_name="deliveredSeq", null=True)
     read_seq = NumberAttribute(attr_name="readSeq", null=True)  # reading implies delivery
+    mention_seqs = NumberSetAttribute(attr_name="mentionSeqs", null=True)  # messages that mention the member
+
+
+class SearchRoomIndex(GlobalSecondaryIndex["SearchEntry"]):
+    """The same entries keyed per room, for a search within one room."""
+
+    class Meta:
+        index_name = "RoomTermIndex"
+        projection = KeysOnlyProjection()
+
+    room_term = UnicodeAttribute(hash_key=True, attr_name="roomTerm")
+    position = UnicodeAttribute(range_key=True)
+
+
+class SearchEntry(Model):
+    """One word of one message: the inverted index ``search.py`` writes from the Messages
+    stream and reads newest first. ``position`` is ``<createdAt>#<roomId>#<seq>`` (sorts by
+    time, names the message); entries expire with their message."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    term = UnicodeAttribute(hash_key=True)
+    position = UnicodeAttribute(range_key=True)
+    room_term = UnicodeAttribute(attr_name="roomTerm")
+    expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+    room_index = SearchRoomIndex()
 
 
 class Presence(Model):
@@ -355,7 +390,7 @@ TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
     AuditRecord: "MessageAudit", Ban: "Bans", Pin: "Pins",
     Connection: "Connections", RoomConnection: "RoomConnections", ReadMark: "ReadMarks",
-    Presence: "Presence", TypingState: "TypingStates",
+    Presence: "Presence", TypingState: "TypingStates", SearchEntry: "SearchIndex",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 

@@ -46,6 +46,7 @@ class Permission(StrEnum):
     APPOINT = "appoint"  # make a member a room moderator, or a moderator a member again
     TYPING = "typing"  # tell the room I am typing
     READ_PRESENCE = "readPresence"  # who of the room's members is online
+    SEARCH_ROOM = "searchRoom"  # search a room's messages: members only, even in a public room
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
     if permission is Permission.READ_ROOM:
         return ALLOW if is_member or room_kind == "public" else NOT_A_MEMBER
     if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS, Permission.REACT,
-                      Permission.TYPING, Permission.READ_PRESENCE):
+                      Permission.TYPING, Permission.READ_PRESENCE, Permission.SEARCH_ROOM):
         return ALLOW if is_member else NOT_A_MEMBER
     if permission is Permission.EDIT_MESSAGE:
         if not is_member:

@@ -20,6 +20,13 @@ class ReactionWire(TypedDict):
     mine: bool  # the receiving user reacted with it (always false in a room-wide fan-out)
 
 
+class MentionWire(TypedDict):
+    """A member named by ``@username`` in a message's content."""
+
+    userId: str
+    username: str
+
+
 class MessageWire(TypedDict):
     messageId: str
     roomId: str
@@ -36,6 +43,7 @@ class MessageWire(TypedDict):
     editedAt: str | None
     deleted: bool
     reactions: list[ReactionWire]
+    mentions: list[MentionWire]  # members named by @username, in order of appearance; [] when none
     clientMsgId: str
     createdAt: str
 
@@ -114,12 +122,29 @@ class DeliveredWire(TypedDict):
 
 class UnreadWire(TypedDict):
     """A row of ``GET /me/unread``: ``unread`` counts messages (not edits or reactions) after
-    ``readSeq`` sent by others, within the room's newest ``UNREAD_WINDOW`` seqs."""
+    ``readSeq`` sent by others, within the room's newest ``UNREAD_WINDOW`` seqs; ``mentions``
+    counts the messages after ``readSeq`` that mention the caller (edits and deletes included)."""
 
     roomId: str
     lastSeq: int
     readSeq: int
     unread: int
+    mentions: int
+
+
+class SearchResultWire(TypedDict):
+    """A row of ``GET /search``: a message (its current state) and the room it is in."""
+
+    message: MessageWire
+    roomId: str
+    roomName: str
+
+
+class SearchPageWire(TypedDict):
+    """``GET /search``: newest first; ask again with ``nextCursor`` while it is not null."""
+
+    results: list[SearchResultWire]
+    nextCursor: str | None
 
 
 class SettingsWire(TypedDict):
@@ -192,6 +217,14 @@ class ResumeGapEvent(TypedDict):
     event: Literal["resumeGap"]
     roomId: str
     lastSeq: int
+
+
+class MentionEvent(TypedDict):
+    """The user was newly mentioned (by a new message or an edit): to all their connections."""
+
+    event: Literal["mention"]
+    roomId: str
+    message: MessageWire
 
 
 class RoomAddedEvent(TypedDict):
@@ -274,10 +307,10 @@ class PongEvent(TypedDict):
 
 ServerEvent = (MessageAckEvent | MessageEvent | MessageUpdatedEvent | ResumedEvent | ResumeGapEvent
                | RoomAddedEvent | RoomRemovedEvent | PinsChangedEvent | DeliveredEvent | ReceiptsEvent
-               | TypingAckEvent | TypingEvent | PresenceEvent | ErrorEvent | PongEvent)
+               | TypingAckEvent | TypingEvent | PresenceEvent | MentionEvent | ErrorEvent | PongEvent)
 SERVER_EVENTS: tuple[type, ...] = (MessageAckEvent, MessageEvent, MessageUpdatedEvent, ResumedEvent, ResumeGapEvent,
                                    RoomAddedEvent, RoomRemovedEvent, PinsChangedEvent, DeliveredEvent, ReceiptsEvent,
-                                   TypingAckEvent, TypingEvent, PresenceEvent, ErrorEvent, PongEvent)
+                                   TypingAckEvent, TypingEvent, PresenceEvent, MentionEvent, ErrorEvent, PongEvent)
 
 
 # -- constructors ----------------------------------------------------------------------------
@@ -309,7 +342,7 @@ def message_wire(row: Message, viewer: str | None = None) -> MessageWire:
         "userId": row.user_id, "username": row.username, "content": row.content, "type": row.type,
         "replyTo": row.reply_to, "threadOnly": bool(row.thread_only), "replyCount": int(row.reply_count or 0),
         "lastReplyAt": row.last_reply_at, "editedAt": row.edited_at, "deleted": bool(row.deleted),
-        "reactions": reactions_wire(row.reactions, viewer),
+        "reactions": reactions_wire(row.reactions, viewer), "mentions": list(row.mentions or []),
         "clientMsgId": row.client_msg_id, "createdAt": row.created_at,
     }
 
@@ -379,6 +412,14 @@ def resumed(room_id: str, changes: list[MessageWire], up_to_seq: int, has_more: 
 
 def resume_gap(room_id: str, last_seq: int) -> ResumeGapEvent:
     return {"event": "resumeGap", "roomId": room_id, "lastSeq": last_seq}
+
+
+def mention(message: MessageWire) -> MentionEvent:
+    return {"event": "mention", "roomId": message["roomId"], "message": message}
+
+
+def search_result(message: Message, room_name: str) -> SearchResultWire:
+    return {"message": message_wire(message), "roomId": message.room_id, "roomName": room_name}
 
 
 def room_added(room: Room) -> RoomAddedEvent:

@@ -7,6 +7,11 @@ client batches (one ``ackDelivered`` per 2 s for every room, one ``markRead`` pe
 and each frame costs at most one write per room whose mark actually rises. A mark is read
 first (eventually consistent: a stale read is never ahead, so it can only cause a write the
 condition then refuses), which skips the write when nothing would change.
+
+Mentions are counted on the same row: ``mentionSeqs`` holds the seqs of the messages that
+mention the member (``mentions.py`` adds and removes them), so ``GET /me/unread`` reads the
+mention counts with the marks, at no extra read; raising the read mark drops the seqs it covers
+in the same write, which keeps the set to the unread mentions.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib import protocol
 from chalicelib.auth import Principal
@@ -36,12 +42,18 @@ AUTHOR_WINDOW = 100  # a delivered fan-out looks up the authors of at most this 
 class Marks:
     delivered: int  # never below ``read``: reading implies delivery
     read: int
+    mentions: frozenset[int] = frozenset()  # seqs of messages mentioning the member (some may be read)
 
     @classmethod
     def of(cls, row: ReadMark | None) -> Marks:
         read = int(row.read_seq or 0) if row else 0
         delivered = int(row.delivered_seq or 0) if row else 0
-        return cls(max(delivered, read), read)
+        mentions = frozenset(int(seq) for seq in row.mention_seqs or ()) if row else frozenset()
+        return cls(max(delivered, read), read, mentions)
+
+    @property
+    def unread_mentions(self) -> int:
+        return sum(1 for seq in self.mentions if seq > self.read)
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,7 @@ class Receipts:
 
         Counted from the history rows (``seq > readSeq``), so edits and reactions, which
         change rows without adding any, never count; nor do deleted and thread-only messages.
+        ``mentions`` comes from the marks row already read.
         """
         room_ids = [m.room_id for m in Membership.user_index.query(principal.user_id)]
         last_seqs = self._last_seqs(room_ids, require=False)  # a room deleted under a membership is left out
@@ -153,7 +166,8 @@ class Receipts:
             for room_id in room_ids if last_seqs.get(room_id, 0) > current[room_id].read
         }
         return [{"roomId": room_id, "lastSeq": last_seqs.get(room_id, 0), "readSeq": current[room_id].read,
-                 "unread": counts[room_id].result() if room_id in counts else 0}
+                 "unread": counts[room_id].result() if room_id in counts else 0,
+                 "mentions": current[room_id].unread_mentions}
                 for room_id in room_ids if room_id in last_seqs]
 
     # -- internals -------------------------------------------------------------------------
@@ -182,13 +196,17 @@ class Receipts:
             return Change(room_id, current, current)
         row = ReadMark(room_id, user_id)
         below = ReadMark.read_seq.does_not_exist() | (ReadMark.read_seq < seq)
+        actions: list[Action] = []
         if read:
-            action = ReadMark.read_seq.set(seq)
+            actions.append(ReadMark.read_seq.set(seq))
+            covered = {mention for mention in current.mentions if mention <= seq}
+            if covered:
+                actions.append(ReadMark.mention_seqs.delete(covered))
         else:
-            action = ReadMark.delivered_seq.set(seq)
+            actions.append(ReadMark.delivered_seq.set(seq))
             below &= ReadMark.delivered_seq.does_not_exist() | (ReadMark.delivered_seq < seq)
         try:
-            row.update(actions=[action], condition=below)
+            row.update(actions=actions, condition=below)
         except UpdateError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":
                 raise

@@ -211,6 +211,15 @@ class HistoryQuery(_Strict):
     cursor: str | None = Field(default=None, max_length=200)
 
 
+class SearchQuery(_Strict):
+    """``GET /search``: ``roomId`` narrows it to one room of mine."""
+
+    q: str = Field(min_length=1, max_length=100)
+    room_id: UUID | None = Field(default=None, alias="roomId")
+    limit: int = Field(default=20, ge=1, le=50)
+    cursor: str | None = Field(default=None, max_length=400)
+
+
 def parse(model: type[Model], data: Any) -> Model:
     """Validate ``data`` or raise a ValidationFailed that names the first bad field."""
     if not isinstance(data, dict):

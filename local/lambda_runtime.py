@@ -15,6 +15,7 @@ import os
 import sys
 from typing import Any
 
+from chalice.app import DynamoDBEventConfig
 from chalice.config import Config
 from chalice.local import LambdaContext, LocalGateway, LocalGatewayException
 
@@ -51,6 +52,17 @@ def start(env: dict[str, str], log_level: str, stdout_path: str) -> None:
 
 def websocket_routes() -> list[str]:
     return list(_app_module.app.websocket_handlers)
+
+
+def stream_handlers() -> list[str]:
+    """The app's DynamoDB stream handlers (``@app.on_dynamodb_record``), by function name."""
+    return [source.handler_string.rsplit(".", 1)[-1] for source in _app_module.app.event_sources
+            if isinstance(source, DynamoDBEventConfig)]
+
+
+def invoke_stream(handler_name: str, event: dict[str, Any]) -> None:
+    """Run a stream handler on one batch; an exception fails the batch (the poller retries it)."""
+    getattr(_app_module, handler_name)(event, _context())
 
 
 def _context() -> LambdaContext:

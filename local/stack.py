@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.config import Settings
-from chalicelib.models import create_tables
+from chalicelib.models import TABLES, Message, create_tables
 from local import bootstrap, http_gateway, lambda_runtime, security_headers
 from local.endpoints import Endpoints
+from local.streams import StreamPoller
 from local.websocket_gateway import WebSocketGateway
 
 log = logging.getLogger("local")
@@ -151,6 +152,7 @@ class LocalStack:
                                       initializer=lambda_runtime.start,
                                       initargs=(self.env, opts.log_level, self.info["lambdaStdout"]))
         runner = None
+        poller: asyncio.Task[None] | None = None
         websockets: WebSocketGateway | None = None
         try:
             warm = await asyncio.gather(*(loop.run_in_executor(lambdas, lambda_runtime.websocket_routes)
@@ -163,6 +165,14 @@ class LocalStack:
                                   body: bytes | None) -> lambda_runtime.RestResult:
                 return await loop.run_in_executor(lambdas, lambda_runtime.invoke_rest, method, path, headers, body)
 
+            async def invoke_stream(event: dict[str, Any]) -> None:
+                for handler in stream_handlers:
+                    await loop.run_in_executor(lambdas, lambda_runtime.invoke_stream, handler, event)
+
+            stream_handlers = await loop.run_in_executor(lambdas, lambda_runtime.stream_handlers)
+            messages_table = Settings.from_env(self.env).table_name(TABLES[Message])
+            poller = asyncio.create_task(StreamPoller(messages_table, opts.region, self.info["endpoints"]["dynamodb"],
+                                                      invoke_stream).run())
             websockets = WebSocketGateway(invoke_websocket, set(warm[0]), stage="local")
             await websockets.start(opts.host, opts.ws_port)
             app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir, self.web_headers)
@@ -174,6 +184,8 @@ class LocalStack:
                 loop.add_signal_handler(sig, stop.set)
             await stop.wait()
         finally:
+            if poller is not None:
+                poller.cancel()
             if runner is not None:
                 await runner.cleanup()
             if websockets is not None:

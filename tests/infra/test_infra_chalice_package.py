@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from infra_hcl import APP_CHALICE, ROOT, locals_of, resources
+from infra_hcl import APP_CHALICE, ROOT, attr, locals_of, resources
 
 STAGE = "dev"
 FAKE_OUTPUTS = {
@@ -73,7 +73,8 @@ def test_config_rendered_by_the_script(package: dict[str, Any]) -> None:
 
 def test_package_has_rest_authorizer_and_websocket_functions(package: dict[str, Any]) -> None:
     handlers = {fn["handler"] for fn in lambdas(package).values()}
-    assert handlers == {"app.app", "app.cognito", "app.ws_connect", "app.ws_message", "app.ws_disconnect"}
+    assert handlers == {"app.app", "app.cognito", "app.ws_connect", "app.ws_message", "app.ws_disconnect",
+                        "app.index_messages"}
     for fn in lambdas(package).values():
         assert fn["environment"]["variables"]["TABLE_PREFIX"] == "cloudchat-dev-"  # the rendered config is used
 
@@ -112,6 +113,20 @@ def test_backend_rest_routes_are_chalices(package: dict[str, Any], module_hcl: d
             theirs[f"{method.upper()} {path}"] = bool(spec.get("security"))
     ours = locals_of(module_hcl["backend"])["rest_routes"]
     assert ours == theirs
+
+
+def test_backend_stream_mapping_is_chalices(package: dict[str, Any], module_hcl: dict[str, Any]) -> None:
+    """Chalice maps the stream to the indexer with the app's batch settings; ours does too (the
+    stream ARN is Terraform's, from the data module)."""
+    (theirs,) = package["resource"]["aws_lambda_event_source_mapping"].values()
+    fn_name = theirs["function_name"].split("aws_lambda_function.")[1].split(".")[0]
+    ours = resources(module_hcl["backend"], "aws_lambda_event_source_mapping")["index_messages"]
+    assert attr(ours, "function_name") == '${aws_lambda_alias.live["index_messages"].arn}'
+    assert lambdas(package)[fn_name]["handler"] == locals_of(module_hcl["backend"])["functions"]["index_messages"][
+        "handler"]
+    for key in ("batch_size", "starting_position", "maximum_batching_window_in_seconds"):
+        assert attr(ours, key) == theirs[key], key
+    assert attr(ours, "event_source_arn") == "${var.messages_stream_arn}"
 
 
 def test_authorizer_ttl_matches_app(package: dict[str, Any], module_hcl: dict[str, Any]) -> None:

@@ -39,6 +39,7 @@ for model in ALL_MODELS:
         "hash": keys["HASH"], "range": keys.get("RANGE"), "attributes": attrs, "gsis": gsis,
         "ttl": ttl, "lsis": len(schema.get("local_secondary_indexes", [])),
         "billing": getattr(model.Meta, "billing_mode", None),
+        "stream": getattr(model.Meta, "stream_view_type", None),
     }
 print(json.dumps(out))
 """
@@ -94,6 +95,9 @@ def test_the_resource_builds_every_block_from_the_table_entry(table_resource: di
     assert attr(ttl["content"][0], "attribute_name") == "${ttl.value}"
     assert attr(ttl["content"][0], "enabled") is True
     assert not blocks(table_resource, "local_secondary_index")
+    # python-hcl2 renders HCL's null as None
+    assert attr(table_resource, "stream_enabled").replace(" ", "") == "${each.value.stream!=None}"
+    assert attr(table_resource, "stream_view_type") == "${each.value.stream}"
 
 
 def describe(spec: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -107,6 +111,7 @@ def describe(spec: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         "gsis": gsis, "ttl": [] if spec["ttl"] is None else [spec["ttl"]],
         "lsis": len(blocks(body, "local_secondary_index")),
         "billing": attr(body, "billing_mode"),
+        "stream": spec["stream"],
     }
 
 

@@ -43,6 +43,9 @@ CALL_TO_ACTIONS: dict[str, set[str]] = {
     r"\.publish\(\s*(TopicArn|TargetArn|PhoneNumber)=": {"sns:Publish"},
     r"\.send_email\(": {"ses:SendEmail"},
     r"\.get_secret_value\(": {"secretsmanager:GetSecretValue"},
+    # a stream handler: its event source mapping reads the stream with the function's role
+    r"\.on_dynamodb_record\(": {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                                 "dynamodb:ListStreams"},
 }
 
 # Granted without a call in the code: the Lambda runtime writes the function's own log streams,
@@ -137,6 +140,12 @@ def test_dynamodb_resources_are_the_tables_and_indexes(module_hcl: dict[str, Any
     app = policy_docs(module_hcl)["app"]
     dynamo = next(st for st in statements(app) if attr(st, "sid") == "DynamoDBTablesAndIndexes")
     assert attr(dynamo, "resources").replace(" ", "") == "${concat(var.table_arns,var.index_arns)}"
+
+
+def test_stream_reads_are_scoped_to_the_messages_stream(module_hcl: dict[str, Any]) -> None:
+    app = policy_docs(module_hcl)["app"]
+    stream = next(st for st in statements(app) if attr(st, "sid") == "ReadMessagesStream")
+    assert flat(stream["resources"]) == ["${var.messages_stream_arn}"]
 
 
 def test_manage_connections_is_scoped_to_this_api(module_hcl: dict[str, Any]) -> None:

@@ -149,7 +149,7 @@ def test_receipts_off_hides_read_marks_from_others_but_not_from_me(stack: dict[s
     asyncio.run(scenario())
     assert receipts_of(author, room)[reader.sub]["readSeq"] is None
     assert receipts_of(reader, room)[reader.sub]["readSeq"] == 2
-    assert unread_of(reader)[room] == {"roomId": room, "lastSeq": 2, "readSeq": 2, "unread": 0}
+    assert unread_of(reader)[room] == {"roomId": room, "lastSeq": 2, "readSeq": 2, "unread": 0, "mentions": 0}
     posted(author, room)
     assert unread_of(reader)[room]["unread"] == 1
     set_receipts(reader, True)
@@ -168,8 +168,8 @@ def test_unread_counts_messages_by_others_not_edits_or_my_own(stack: dict[str, A
                               UpdateExpression="ADD lastSeq :one", ExpressionAttributeValues={":one": {"N": "1"}})
     assert posted(other, room) == 5
     rooms = unread_of(me)
-    assert rooms[room] == {"roomId": room, "lastSeq": 5, "readSeq": 0, "unread": 3}
-    assert rooms[quiet] == {"roomId": quiet, "lastSeq": 0, "readSeq": 0, "unread": 0}
+    assert rooms[room] == {"roomId": room, "lastSeq": 5, "readSeq": 0, "unread": 3, "mentions": 0}
+    assert rooms[quiet] == {"roomId": quiet, "lastSeq": 0, "readSeq": 0, "unread": 0, "mentions": 0}
 
     async def scenario() -> None:
         ws = await Socket.open(stack["ws"], me.token)

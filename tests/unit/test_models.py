@@ -31,6 +31,7 @@ KEYS = {
     "ReadMarks": ("roomId", "userId"),
     "Presence": ("userId", None),
     "TypingStates": ("roomId", "userId"),
+    "SearchIndex": ("term", "position"),
 }
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},
@@ -38,9 +39,11 @@ GSIS = {
     "Messages": {"UserIndex": ("userId", "createdAt", "ALL"), "MessageIdIndex": ("messageId", None, "KEYS_ONLY"),
                  "ChangeIndex": ("roomId", "changeSeq", "ALL"), "ReplyIndex": ("replyTo", "seq", "ALL")},
     "Connections": {"UserIndex": ("userId", None, "ALL")},
+    "SearchIndex": {"RoomTermIndex": ("roomTerm", "position", "KEYS_ONLY")},
 }
 TTL = {"Messages": "expiresAt", "MessageKeys": "expiresAt", "MessageAudit": "expiresAt",
-       "Connections": "ttl", "RoomConnections": "ttl", "Presence": "ttl", "TypingStates": "ttl"}
+       "Connections": "ttl", "RoomConnections": "ttl", "Presence": "ttl", "TypingStates": "ttl",
+       "SearchIndex": "expiresAt"}
 
 
 SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-unit-", "AWS_REGION": "us-east-1"})
@@ -98,6 +101,14 @@ def test_ttl(dynamodb: Any, name: str) -> None:
         assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": TTL[name]}
     else:
         assert ttl["TimeToLiveStatus"] == "DISABLED"
+
+
+def test_only_the_messages_table_streams_old_and_new_images(dynamodb: Any) -> None:
+    """The stream feeds the search index (an edit needs the old words to remove them)."""
+    streams = {name: dynamodb.describe_table(TableName=table(name))["Table"].get("StreamSpecification")
+               for name in KEYS}
+    assert streams.pop("Messages") == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert not any(spec and spec.get("StreamEnabled") for spec in streams.values())
 
 
 def test_create_tables_is_idempotent_and_keeps_data(dynamodb: Any) -> None:

@@ -19,13 +19,15 @@ locals {
   partition  = data.aws_partition.current.partition
   base_name  = "${var.app_name}-${var.stage}"
 
-  # Handlers as `chalice package` names them: the REST app, the authorizer, the WebSocket trio.
+  # Handlers as `chalice package` names them: the REST app, the authorizer, the WebSocket trio,
+  # and the search indexer fed by the Messages stream (search.tf).
   functions = {
     api                  = { handler = "app.app", role = "app" }
     cognito              = { handler = "app.cognito", role = "authorizer" }
     websocket_connect    = { handler = "app.ws_connect", role = "app" }
     websocket_message    = { handler = "app.ws_message", role = "app" }
     websocket_disconnect = { handler = "app.ws_disconnect", role = "app" }
+    index_messages       = { handler = "app.index_messages", role = "app" }
   }
 
   ws_stage_name   = "api"
@@ -110,6 +112,13 @@ data "aws_iam_policy_document" "app" {
       "dynamodb:Query",
     ]
     resources = concat(var.table_arns, var.index_arns)
+  }
+
+  # The event source mapping reads the Messages stream with the function's role (search.tf).
+  statement {
+    sid       = "ReadMessagesStream"
+    actions   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+    resources = [var.messages_stream_arn]
   }
 
   statement {

@@ -27,6 +27,7 @@ locals {
     "/rooms/{rid}/pins"                  = "/rooms/{rid}"
     "/rooms/{rid}/pins/{mid}"            = "/rooms/{rid}/pins"
     "/rooms/{rid}/presence"              = "/rooms/{rid}"
+    "/search"                            = "/"
   }
 
   # "METHOD path" -> whether the Cognito authorizer guards it
@@ -47,6 +48,7 @@ locals {
     "PATCH /rooms/{rid}/messages/{mid}"      = true
     "DELETE /rooms/{rid}/messages/{mid}"     = true
     "GET /rooms/{rid}/messages/{mid}/thread" = true
+    "GET /search"                            = true
     "GET /rooms/{rid}/audit"                 = true
     "GET /rooms/{rid}/receipts"              = true
     "PUT /rooms/{rid}/members/{uid}"         = true

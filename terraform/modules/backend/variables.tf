@@ -137,6 +137,16 @@ variable "index_arns" {
   type        = list(string)
 }
 
+variable "messages_stream_arn" {
+  description = "The Messages table's stream (data module), which feeds the search indexer."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:.*:table/.+/stream/.+$", var.messages_stream_arn))
+    error_message = "messages_stream_arn must be a DynamoDB stream ARN."
+  }
+}
+
 variable "cognito" {
   description = "Cognito settings the app reads (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, COGNITO_ISSUER, COGNITO_JWKS_URL, PUBLIC_COGNITO_ENDPOINT)."
   type = object({

@@ -5,7 +5,7 @@
 
 locals {
   # Model name => key schema. attributes lists every key attribute (table and GSIs) with its type;
-  # ttl is the TTL attribute name or null.
+  # ttl is the TTL attribute name or null; stream is the stream view type or null (no stream).
   tables = {
     Users = {
       hash_key   = "userId"
@@ -13,6 +13,7 @@ locals {
       attributes = { userId = "S" }
       gsis       = {}
       ttl        = null
+      stream     = null
     }
     Rooms = {
       hash_key   = "roomId"
@@ -21,7 +22,8 @@ locals {
       gsis = {
         PublicRoomIndex = { hash_key = "listing", range_key = "createdAt", projection_type = "ALL" }
       }
-      ttl = null
+      ttl    = null
+      stream = null
     }
     Memberships = {
       hash_key   = "roomId"
@@ -30,7 +32,8 @@ locals {
       gsis = {
         UserRoomsIndex = { hash_key = "userId", range_key = "roomId", projection_type = "ALL" }
       }
-      ttl = null
+      ttl    = null
+      stream = null
     }
     Messages = {
       hash_key   = "roomId"
@@ -42,7 +45,8 @@ locals {
         ChangeIndex    = { hash_key = "roomId", range_key = "changeSeq", projection_type = "ALL" }
         ReplyIndex     = { hash_key = "replyTo", range_key = "seq", projection_type = "ALL" }
       }
-      ttl = "expiresAt"
+      ttl    = "expiresAt"
+      stream = "NEW_AND_OLD_IMAGES" # feeds the search indexer (old words out, new words in)
     }
     MessageAudit = {
       hash_key   = "roomId"
@@ -50,6 +54,7 @@ locals {
       attributes = { roomId = "S", seq = "N" }
       gsis       = {}
       ttl        = "expiresAt"
+      stream     = null
     }
     Bans = {
       hash_key   = "roomId"
@@ -71,6 +76,7 @@ locals {
       attributes = { key = "S" }
       gsis       = {}
       ttl        = "expiresAt"
+      stream     = null
     }
     Connections = {
       hash_key   = "connectionId"
@@ -79,7 +85,8 @@ locals {
       gsis = {
         UserIndex = { hash_key = "userId", range_key = null, projection_type = "ALL" }
       }
-      ttl = "ttl"
+      ttl    = "ttl"
+      stream = null
     }
     RoomConnections = {
       hash_key   = "roomId"
@@ -87,6 +94,7 @@ locals {
       attributes = { roomId = "S", connectionId = "S" }
       gsis       = {}
       ttl        = "ttl"
+      stream     = null
     }
     ReadMarks = {
       hash_key   = "roomId"
@@ -94,6 +102,17 @@ locals {
       attributes = { roomId = "S", userId = "S" }
       gsis       = {}
       ttl        = null
+      stream     = null
+    }
+    SearchIndex = {
+      hash_key   = "term"
+      range_key  = "position"
+      attributes = { term = "S", position = "S", roomTerm = "S" }
+      gsis = {
+        RoomTermIndex = { hash_key = "roomTerm", range_key = "position", projection_type = "KEYS_ONLY" }
+      }
+      ttl    = "expiresAt"
+      stream = null
     }
     Presence = {
       hash_key   = "userId"
@@ -120,6 +139,8 @@ resource "aws_dynamodb_table" "this" {
   hash_key                    = each.value.hash_key
   range_key                   = each.value.range_key
   deletion_protection_enabled = var.deletion_protection
+  stream_enabled              = each.value.stream != null
+  stream_view_type            = each.value.stream
 
   dynamic "attribute" {
     for_each = each.value.attributes

@@ -17,3 +17,8 @@ output "index_arns" {
   description = "ARN patterns of every table's indexes (for IAM Query on GSIs)."
   value       = [for table in aws_dynamodb_table.this : "${table.arn}/index/*"]
 }
+
+output "messages_stream_arn" {
+  description = "The Messages table's stream (new and old images), read by the search indexer."
+  value       = aws_dynamodb_table.this["Messages"].stream_arn
+}

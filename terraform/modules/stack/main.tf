@@ -139,12 +139,13 @@ module "notify" {
 module "backend" {
   source = "../backend"
 
-  stage           = var.stage
-  package_path    = var.package_path != "" ? var.package_path : "${path.root}/../../../build/chalice/deployment.zip"
-  table_prefix    = module.data.table_prefix
-  table_arns      = module.data.table_arns
-  index_arns      = module.data.index_arns
-  public_rest_url = module.web.api_url
+  stage               = var.stage
+  package_path        = var.package_path != "" ? var.package_path : "${path.root}/../../../build/chalice/deployment.zip"
+  table_prefix        = module.data.table_prefix
+  table_arns          = module.data.table_arns
+  index_arns          = module.data.index_arns
+  messages_stream_arn = module.data.messages_stream_arn
+  public_rest_url     = module.web.api_url
   cognito = {
     user_pool_id = module.auth.user_pool_id
     client_id    = module.auth.client_id

@@ -93,6 +93,27 @@ export interface Message {
   replyCount: number;
   lastReplyAt: string | null;
   reactions: Reaction[];
+  /** members named by @username, in order of appearance; [] when none */
+  mentions: Mention[];
+}
+
+/** A member named by `@username` in a message's content. */
+export interface Mention {
+  userId: string;
+  username: string;
+}
+
+/** A row of GET /search: a message (its current state) and the room it is in. */
+export interface SearchResult {
+  message: Message;
+  roomId: string;
+  roomName: string;
+}
+
+/** GET /search: newest first; ask again with nextCursor while it is not null. */
+export interface SearchPage {
+  results: SearchResult[];
+  nextCursor: string | null;
 }
 
 /** Who changed which reaction, carried by messageUpdated so each client fixes its own `mine`. */
@@ -158,6 +179,8 @@ export interface RoomUnread {
   lastSeq: number;
   readSeq: number;
   unread: number;
+  /** messages after readSeq that mention me */
+  mentions: number;
 }
 
 /** Online while the user has at least one live connection; presence event and GET /rooms/{id}/presence row. */
@@ -189,6 +212,7 @@ export type ServerEvent =
   | { event: 'typingAck'; roomId: string; fannedOut: boolean }
   | { event: 'typing'; roomId: string; userId: string; username: string; state: 'start' | 'stop'; expiresInMs: number }
   | { event: 'presence'; users: Presence[] }
+  | { event: 'mention'; roomId: string; message: Message }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
   | { event: 'pong' };
 

@@ -207,7 +207,8 @@ mock_resource "aws_sesv2_email_identity" {
 
 mock_resource "aws_dynamodb_table" {
   defaults = {
-    arn = "arn:aws:dynamodb:us-east-1:123456789012:table/cloudchat-mock"
+    arn        = "arn:aws:dynamodb:us-east-1:123456789012:table/cloudchat-mock"
+    stream_arn = "arn:aws:dynamodb:us-east-1:123456789012:table/cloudchat-mock/stream/2026-01-01T00:00:00.000"
   }
 }
 

@@ -7,11 +7,12 @@ mock_provider "aws" {
 }
 
 variables {
-  stage        = "dev"
-  package_path = "build/chalice/deployment.zip" # not built in the test copy
-  table_prefix = "cloudchat-dev-"
-  table_arns   = ["arn:aws:dynamodb:us-east-1:123456789012:table/cloudchat-dev-Rooms"]
-  index_arns   = ["arn:aws:dynamodb:us-east-1:123456789012:table/cloudchat-dev-Rooms/index/*"]
+  stage               = "dev"
+  package_path        = "build/chalice/deployment.zip" # not built in the test copy
+  table_prefix        = "cloudchat-dev-"
+  table_arns          = ["arn:aws:dynamodb:us-east-1:123456789012:table/cloudchat-dev-Rooms"]
+  index_arns          = ["arn:aws:dynamodb:us-east-1:123456789012:table/cloudchat-dev-Rooms/index/*"]
+  messages_stream_arn = "arn:aws:dynamodb:us-east-1:123456789012:table/cloudchat-dev-Messages/stream/2026-01-01T00:00:00.000"
   cognito = {
     user_pool_id = "us-east-1_AbCdEfGhI"
     client_id    = "0123456789abcdefghijklmnop"
@@ -87,12 +88,19 @@ run "backend" {
     error_message = "execution logging defaults to ERROR on both stages"
   }
 
+  # the search indexer follows the Messages stream through its live alias
+  assert {
+    condition     = aws_lambda_event_source_mapping.index_messages.function_name == aws_lambda_alias.live["index_messages"].arn && aws_lambda_event_source_mapping.index_messages.event_source_arn == var.messages_stream_arn
+    error_message = "the Messages stream must invoke the indexer's live alias"
+  }
+
   # IAM: exactly what the code calls (tests/infra/test_infra_iam.py derives the list)
   assert {
     condition = toset(flatten([for s in data.aws_iam_policy_document.app.statement : s.actions])) == toset([
       "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
       "dynamodb:BatchWriteItem", "dynamodb:Query", "execute-api:ManageConnections", "kms:Decrypt",
-      "logs:CreateLogStream", "logs:PutLogEvents",
+      "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:DescribeStream", "dynamodb:GetRecords",
+      "dynamodb:GetShardIterator", "dynamodb:ListStreams",
     ])
     error_message = "app policy actions: ${jsonencode(flatten([for s in data.aws_iam_policy_document.app.statement : s.actions]))}"
   }
