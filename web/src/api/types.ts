@@ -39,6 +39,17 @@ export interface Member {
   username: string;
   role: string;
   joinedAt: string;
+  /** until when a moderator muted this member here; null when not muted */
+  muteUntil: string | null;
+}
+
+/** The room roles a member can hold; `owner` is the creator. */
+export type RoomRole = 'owner' | 'moderator' | 'member';
+
+/** A room member named by an `@username` token in a message. */
+export interface Mention {
+  userId: string;
+  username: string;
 }
 
 /** One emoji's aggregate on a message; `mine` is for the receiving user (false in room-wide fan-outs). */
@@ -69,6 +80,8 @@ export interface Message {
   replyCount: number;
   lastReplyAt: string | null;
   reactions: Reaction[];
+  /** the room members this message's `@username` tokens name (re-parsed on edit) */
+  mentions: Mention[];
 }
 
 /** Who changed which reaction, carried by messageUpdated so each client fixes its own `mine`. */
@@ -85,13 +98,19 @@ export interface ThreadPage {
   nextCursor: string | null;
 }
 
+export type AuditAction = 'edit' | 'delete' | 'mute' | 'unmute' | 'kick' | 'ban' | 'unban' | 'pin' | 'unpin';
+
 export interface AuditRecord {
-  messageId: string;
-  action: 'edit' | 'delete';
+  /** the edited/deleted/pinned message; null for actions on a member */
+  messageId: string | null;
+  action: AuditAction;
   actorId: string;
   actorName: string;
   at: string;
-  previousContent: string;
+  /** edits and deletes only */
+  previousContent: string | null;
+  /** the member a moderation action was taken on */
+  targetUserId: string | null;
 }
 
 export interface AuditPage {
@@ -130,7 +149,44 @@ export interface RoomUnread {
   lastSeq: number;
   readSeq: number;
   unread: number;
+  /** mentions of me after my readSeq */
+  mentions: number;
 }
+
+export type TypingState = 'start' | 'stop';
+
+/** GET /rooms/{id}/presence row and `presence` event entry. */
+export interface PresenceUser {
+  userId: string;
+  online: boolean;
+}
+
+/** GET /search row. */
+export interface SearchResult {
+  message: Message;
+  roomId: string;
+  roomName: string;
+}
+
+export interface SearchPage {
+  results: SearchResult[];
+  nextCursor: string | null;
+}
+
+/** POST /rooms/{id}/mutes answer. */
+export interface Mute {
+  userId: string;
+  until: string;
+}
+
+/** GET /rooms/{id}/pins row. */
+export interface Pin {
+  message: Message;
+  pinnedBy: string;
+  pinnedAt: string;
+}
+
+export type RoomRemovedReason = 'kicked' | 'banned';
 
 export interface ErrorBody {
   code: string;
@@ -150,6 +206,12 @@ export type ServerEvent =
   | { event: 'roomAdded'; room: Room }
   | { event: 'delivered'; rooms: DeliveredMark[] }
   | { event: 'receipts'; roomId: string; members: Receipt[] }
+  | { event: 'typingAck'; roomId: string; fannedOut: boolean }
+  | { event: 'typing'; roomId: string; userId: string; username: string; state: TypingState; expiresInMs: number }
+  | { event: 'presence'; users: PresenceUser[] }
+  | { event: 'mention'; roomId: string; message: Message }
+  | { event: 'roomRemoved'; roomId: string; reason: RoomRemovedReason }
+  | { event: 'pinsChanged'; roomId: string }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
   | { event: 'pong' };
 

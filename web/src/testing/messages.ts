@@ -20,6 +20,7 @@ export function msg(seq: number, extra: Partial<Message> = {}): Message {
     replyCount: 0,
     lastReplyAt: null,
     reactions: [],
+    mentions: [],
     ...extra,
   };
 }

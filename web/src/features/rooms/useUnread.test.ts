@@ -25,8 +25,8 @@ describe('unread counts', () => {
 
   it('takes the server\'s counts, the open room read', () => {
     const rooms = [
-      { roomId: 'r1', lastSeq: 9, readSeq: 4, unread: 3 },
-      { roomId: 'r2', lastSeq: 5, readSeq: 1, unread: 2 },
+      { roomId: 'r1', lastSeq: 9, readSeq: 4, unread: 3, mentions: 0 },
+      { roomId: 'r2', lastSeq: 5, readSeq: 1, unread: 2, mentions: 0 },
     ];
     expect(fromServer(rooms, 'r2')).toEqual({ r1: 3, r2: 0 });
   });
