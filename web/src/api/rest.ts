@@ -215,7 +215,7 @@ export class RestClient {
 
   /** Whole-word, all-terms search, newest first; `roomId` narrows it to one room. */
   async search(q: string, opts: { roomId?: string | null; limit?: number; cursor?: string | null } = {}): Promise<SearchPage> {
-    const params = new URLSearchParams({ q, limit: String(opts.limit ?? 20) });
+    const params = new URLSearchParams({ q: q.trim(), limit: String(opts.limit ?? 20) });
     if (opts.roomId) params.set('roomId', opts.roomId);
     if (opts.cursor) params.set('cursor', opts.cursor);
     const r = await this.request<SearchPage>('GET', `/search?${params.toString()}`);

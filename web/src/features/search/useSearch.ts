@@ -23,7 +23,7 @@ export function useSearch(rest: RestClient) {
     async (query: string, roomId: string | null, cursor: string | null) => {
       setState((s) => ({ ...s, query, loading: true, error: null, ...(cursor ? {} : { results: [], nextCursor: null }) }));
       try {
-        const page = await rest.search(query.trim(), { roomId, cursor });
+        const page = await rest.search(query, { roomId, cursor });
         setState((s) =>
           s.query === query ? { ...s, results: [...s.results, ...page.results], nextCursor: page.nextCursor, loading: false } : s,
         );
