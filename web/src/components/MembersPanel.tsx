@@ -84,7 +84,7 @@ function MemberActions({ member, me, moderation }: { member: Member; me: Staff; 
         type="button"
         className="link-btn"
         data-testid="member-kick"
-        aria-label={`Remove ${name} from the room`}
+        aria-label={`Kick ${name} from the room`}
         onClick={() => window.confirm(`Remove ${name} from the room?`) && void moderation.kick(member)}
       >
         Kick
