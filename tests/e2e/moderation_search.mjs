@@ -8,28 +8,25 @@
 //
 //   node tests/e2e/moderation_search.mjs <webUrl> <password>
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DELIVERY_MS, ROOM, STEP_MS, confirmed, expectText, openRoom, openUser, pollUntil, run, screenshot, send, step, waitConfirmed } from './harness.mjs';
+import {
+  DELIVERY_MS,
+  ROOM,
+  STEP_MS,
+  axeClean,
+  confirmed,
+  expectText,
+  openRoom,
+  openUser,
+  pollUntil,
+  run,
+  screenshot,
+  send,
+  step,
+  waitConfirmed,
+} from './harness.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-// evaluated through the DevTools protocol: a <script> tag would break the page's CSP (script-src 'self')
-const AXE = readFileSync(createRequire(path.join(REPO, 'web', 'package.json')).resolve('axe-core/axe.min.js'), 'utf8');
 /** the search index is written from the Messages stream, a little after the send */
 const INDEX_MS = 10_000;
-
-async function axeClean(page, who) {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target}`);
-  });
-  if (violations.length) throw new Error(`axe (${who}): ${violations.join('; ')}`);
-}
 
 const roomItem = (page, name) => page.locator(`[data-testid="room-item"][data-room-name="${name}"]`);
 

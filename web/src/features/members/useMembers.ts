@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { RestClient } from '../../api/rest';
 import type { Member } from '../../api/types';
 import { errorText } from '../../format';
+import { useRoomResource } from '../rooms/useRoomResource';
 import { useRoomScopedState } from '../rooms/useRoomScopedState';
 
 /**
@@ -12,22 +13,12 @@ import { useRoomScopedState } from '../rooms/useRoomScopedState';
 export function useMembers(rest: RestClient, roomId: string | null, toast: (text: string) => void) {
   const [open, setOpen] = useRoomScopedState(roomId, false);
   /** null until the first list for this room arrives */
-  const [members, setMembers] = useRoomScopedState<Member[] | null>(roomId, null);
-  const [loads, setLoads] = useState(0);
-
-  useEffect(() => {
-    if (!roomId) return;
-    let cancelled = false;
-    rest
-      .members(roomId)
-      .then((list) => !cancelled && setMembers(list))
-      .catch((err: unknown) => !cancelled && toast(errorText(err)));
-    return () => {
-      cancelled = true;
-    };
-  }, [rest, roomId, loads, setMembers, toast]);
-
-  const reload = useCallback(() => setLoads((n) => n + 1), []);
+  const [members, reload] = useRoomResource<Member[] | null>(
+    roomId,
+    null,
+    useCallback((id: string) => rest.members(id), [rest]),
+    useCallback((err: unknown) => toast(errorText(err)), [toast]),
+  );
 
   const toggle = useCallback(() => {
     if (!open) reload();

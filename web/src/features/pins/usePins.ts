@@ -1,10 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { RestClient } from '../../api/rest';
 import type { Message, Pin } from '../../api/types';
 import type { ChatSocket, ChatSocketEvents } from '../../api/ws';
 import { errorText } from '../../format';
 import { useSocketEvent } from '../realtime/useChatSocket';
+import { useRoomResource } from '../rooms/useRoomResource';
 import { useRoomScopedState } from '../rooms/useRoomScopedState';
+
+const NO_PINS: Pin[] = [];
+/** no pins shown; the next change or room open asks again */
+const ignoreError = () => undefined;
 
 /**
  * The open room's pins: fetched when the room opens and on each `pinsChanged` for it (which
@@ -12,39 +17,29 @@ import { useRoomScopedState } from '../rooms/useRoomScopedState';
  */
 export function usePins(rest: RestClient, socket: ChatSocket, roomId: string | null, toast: (text: string) => void) {
   const [open, setOpen] = useRoomScopedState(roomId, false);
-  const [pins, setPins] = useRoomScopedState<Pin[]>(roomId, []);
-  const [changes, setChanges] = useState(0);
+  const [pins, reload] = useRoomResource<Pin[]>(
+    roomId,
+    NO_PINS,
+    useCallback((id: string) => rest.pins(id), [rest]),
+    ignoreError,
+  );
 
   useSocketEvent(
     socket,
     'pinsChanged',
-    useCallback((ev: ChatSocketEvents['pinsChanged']) => ev.roomId === roomId && setChanges((n) => n + 1), [roomId]),
+    useCallback((ev: ChatSocketEvents['pinsChanged']) => ev.roomId === roomId && reload(), [roomId, reload]),
   );
-
-  useEffect(() => {
-    if (!roomId) return;
-    let cancelled = false;
-    rest
-      .pins(roomId)
-      .then((list) => !cancelled && setPins(list))
-      .catch(() => {
-        /* no pins shown; the next change or room open asks again */
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [rest, roomId, changes, setPins]);
 
   const change = useCallback(
     async (m: Message, pin: boolean) => {
       try {
         await (pin ? rest.pin(m.roomId, m.messageId) : rest.unpin(m.roomId, m.messageId));
-        setChanges((n) => n + 1);
+        reload();
       } catch (err) {
         toast(errorText(err));
       }
     },
-    [rest, toast],
+    [rest, toast, reload],
   );
 
   const pinnedIds = new Set(pins.map((p) => p.message.messageId));
