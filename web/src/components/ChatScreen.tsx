@@ -10,6 +10,7 @@ import { useSend } from '../features/history/useSend';
 import { useMembers } from '../features/members/useMembers';
 import { isRoomStaff, type Staff } from '../features/moderation/permissions';
 import { useModeration } from '../features/moderation/useModeration';
+import { ownMuteNotice } from '../features/moderation/muteNotice';
 import { useMuteNotice } from '../features/moderation/useMuteNotice';
 import { usePins } from '../features/pins/usePins';
 import { isOnline, roomPeerOnline } from '../features/presence/presence';
@@ -225,7 +226,7 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
               members={memberList}
               myUserId={myUserId}
               typing={typing.line}
-              muteNotice={mute.notice}
+              muteNotice={mute.notice ?? ownMuteNotice(memberList.find((m) => m.userId === myUserId), Date.now())}
             />
           </>
         ) : (
