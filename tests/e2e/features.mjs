@@ -6,12 +6,9 @@
 //
 //   node tests/e2e/features.mjs <webUrl> <password>
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   DELIVERY_MS,
+  axeClean,
   ROOM,
   STEP_MS,
   confirmed,
@@ -25,10 +22,6 @@ import {
   step,
   waitConfirmed,
 } from './harness.mjs';
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-// evaluated through the DevTools protocol: a <script> tag would break the page's CSP (script-src 'self')
-const AXE = readFileSync(createRequire(path.join(REPO, 'web', 'package.json')).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Post `count` messages to ROOM over REST with the page's own token and config, like the app. */
 async function postMessages(page, count, prefix) {
@@ -118,16 +111,7 @@ async function main() {
     await alice.getByTestId('thread-replies').getByText(replyText, { exact: true }).waitFor({ timeout: STEP_MS });
   });
 
-  await step('axe-core: no serious or critical accessibility violation with the thread open', async () => {
-    await alice.evaluate(AXE);
-    const violations = await alice.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target}`);
-    });
-    if (violations.length) throw new Error(`axe: ${violations.join('; ')}`);
-  });
+  await step('axe-core: no serious or critical accessibility violation with the thread open', () => axeClean(alice, 'alice'));
 
   await step('bob may not delete alice\'s message (no Delete button for him)', async () => {
     if ((await root(bob).getByTestId('message-delete').count()) !== 0) throw new Error('bob is offered Delete');

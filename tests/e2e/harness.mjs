@@ -1,13 +1,13 @@
-// Shared by the browser e2e scenarios (chat.mjs, features.mjs): argv, Chromium through
-// playwright-core, signed-in users with a CSP watch, bounded steps, screenshots and the
-// whole-run watchdog. A scenario calls run(main, passMessage).
+// Shared by the browser e2e scenarios (chat.mjs, features.mjs, moderation_search.mjs): argv,
+// Chromium through playwright-core, signed-in users with a CSP watch, bounded steps, an axe-core
+// check, screenshots and the whole-run watchdog. A scenario calls run(main, passMessage).
 //
 //   node tests/e2e/<scenario>.mjs <webUrl> <password>
 //
 // Drives Debian's /usr/bin/chromium (override with CHROMIUM_PATH) through
 // playwright-core from web/node_modules; never downloads a browser.
 
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -185,6 +185,21 @@ export async function assertNotPending(page, text, who) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+// evaluated through the DevTools protocol: a <script> tag would break the page's CSP (script-src 'self')
+const AXE = readFileSync(createRequire(path.join(REPO, 'web', 'package.json')).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Fail on any serious or critical axe-core violation on `page`. */
+export async function axeClean(page, who) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target}`);
+  });
+  if (violations.length) throw new Error(`axe (${who}): ${violations.join('; ')}`);
 }
 
 export async function send(page, text, who) {

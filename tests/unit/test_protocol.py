@@ -17,7 +17,7 @@ SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": 
           "UserSettings": protocol.SettingsWire, "Reaction": protocol.ReactionWire,
           "ReactionChange": protocol.ReactionChange, "AuditRecord": protocol.AuditRecordWire,
           "Mute": protocol.MuteWire, "Ban": protocol.BanWire, "Pin": protocol.PinWire,
-          "Presence": protocol.PresenceWire, "Mention": protocol.MentionWire,
+          "PresenceUser": protocol.PresenceWire, "Mention": protocol.MentionWire,
           "SearchResult": protocol.SearchResultWire, "SearchPage": protocol.SearchPageWire}
 FIELD = re.compile(r"(\w+)(\??):")
 

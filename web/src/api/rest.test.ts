@@ -55,6 +55,19 @@ describe('RestClient', () => {
     expect(url).toBe('http://x/api/rooms/room%2F1/messages?limit=50&cursor=abc%3D');
   });
 
+  it('builds search URLs (trimmed query, optional room) and moderation calls', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(200, { results: [], nextCursor: null }));
+    const c = new RestClient('http://x/api', async () => 't', { fetch: fetchMock as typeof fetch });
+    await c.search(' café au lait ', { roomId: 'r1', limit: 10, cursor: 'n' });
+    await c.mute('r1', 'u/2', '2030-01-01T00:00:00.000Z');
+    await c.unmute('r1', 'u/2');
+    const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
+    expect(calls[0]![0]).toBe('http://x/api/search?q=caf%C3%A9+au+lait&limit=10&roomId=r1&cursor=n');
+    expect(calls[1]![0]).toBe('http://x/api/rooms/r1/mutes');
+    expect(JSON.parse(calls[1]![1].body as string)).toEqual({ userId: 'u/2', until: '2030-01-01T00:00:00.000Z' });
+    expect([calls[2]![1].method, calls[2]![0]]).toEqual(['DELETE', 'http://x/api/rooms/r1/mutes/u%2F2']);
+  });
+
   it('posts JSON bodies', async () => {
     const fetchMock = vi.fn(async () => jsonResponse(201, { roomId: 'r9' }));
     const c = new RestClient('http://x/api', async () => 't', { fetch: fetchMock as typeof fetch });

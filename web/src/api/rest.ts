@@ -5,8 +5,12 @@ import type {
   MemberReceipt,
   Message,
   MessagePage,
+  Mute,
+  Pin,
+  PresenceUser,
   Room,
   RoomUnread,
+  SearchPage,
   ThreadPage,
   UserSettings,
 } from './types';
@@ -204,8 +208,57 @@ export class RestClient {
   async updateSettings(settings: UserSettings): Promise<void> {
     await this.request('PUT', '/me/settings', settings);
   }
+
+  async presence(roomId: string): Promise<PresenceUser[]> {
+    return (await this.request<{ users: PresenceUser[] }>('GET', `${roomPath(roomId)}/presence`)).users ?? [];
+  }
+
+  /** Whole-word, all-terms search, newest first; `roomId` narrows it to one room. */
+  async search(q: string, opts: { roomId?: string | null; limit?: number; cursor?: string | null } = {}): Promise<SearchPage> {
+    const params = new URLSearchParams({ q: q.trim(), limit: String(opts.limit ?? 20) });
+    if (opts.roomId) params.set('roomId', opts.roomId);
+    if (opts.cursor) params.set('cursor', opts.cursor);
+    const r = await this.request<SearchPage>('GET', `/search?${params.toString()}`);
+    return { results: r.results ?? [], nextCursor: r.nextCursor ?? null };
+  }
+
+  mute(roomId: string, userId: string, until: string): Promise<Mute> {
+    return this.request<Mute>('POST', `${roomPath(roomId)}/mutes`, { userId, until });
+  }
+
+  async unmute(roomId: string, userId: string): Promise<void> {
+    await this.request('DELETE', `${roomPath(roomId)}/mutes/${encodeURIComponent(userId)}`);
+  }
+
+  async kick(roomId: string, userId: string): Promise<void> {
+    await this.request('POST', `${roomPath(roomId)}/kick`, { userId });
+  }
+
+  async ban(roomId: string, userId: string): Promise<void> {
+    await this.request('POST', `${roomPath(roomId)}/bans`, { userId });
+  }
+
+  async setRole(roomId: string, userId: string, role: 'moderator' | 'member'): Promise<void> {
+    await this.request('PUT', `${roomPath(roomId)}/members/${encodeURIComponent(userId)}`, { role });
+  }
+
+  async pins(roomId: string): Promise<Pin[]> {
+    return (await this.request<{ pins: Pin[] }>('GET', `${roomPath(roomId)}/pins`)).pins ?? [];
+  }
+
+  async pin(roomId: string, messageId: string): Promise<void> {
+    await this.request('POST', `${roomPath(roomId)}/pins`, { messageId });
+  }
+
+  async unpin(roomId: string, messageId: string): Promise<void> {
+    await this.request('DELETE', `${roomPath(roomId)}/pins/${encodeURIComponent(messageId)}`);
+  }
+}
+
+function roomPath(roomId: string): string {
+  return `/rooms/${encodeURIComponent(roomId)}`;
 }
 
 function messagePath(roomId: string, messageId: string): string {
-  return `/rooms/${encodeURIComponent(roomId)}/messages/${encodeURIComponent(messageId)}`;
+  return `${roomPath(roomId)}/messages/${encodeURIComponent(messageId)}`;
 }

@@ -37,32 +37,19 @@ export interface Room {
 export interface Member {
   userId: string;
   username: string;
-  role: 'owner' | 'moderator' | 'member';
+  role: string;
   joinedAt: string;
-  /** Set while a mute is in force. */
+  /** until when a moderator muted this member here; null when not muted */
   muteUntil: string | null;
 }
 
-/** `POST /rooms/{id}/mutes` (and `DELETE`, with `until` null). */
-export interface Mute {
-  userId: string;
-  until: string | null;
-}
+/** The room roles a member can hold; `owner` is the creator. */
+export type RoomRole = 'owner' | 'moderator' | 'member';
 
-/** A row of `GET /rooms/{id}/bans`; `bannedBy` is a userId. */
-export interface Ban {
+/** A room member named by an `@username` token in a message. */
+export interface Mention {
   userId: string;
   username: string;
-  reason: string | null;
-  bannedBy: string;
-  bannedAt: string;
-}
-
-/** A row of `GET /rooms/{id}/pins`, newest pin first; `pinnedBy` is a userId. */
-export interface Pin {
-  message: Message;
-  pinnedBy: string;
-  pinnedAt: string;
 }
 
 /** One emoji's aggregate on a message; `mine` is for the receiving user (false in room-wide fan-outs). */
@@ -93,27 +80,8 @@ export interface Message {
   replyCount: number;
   lastReplyAt: string | null;
   reactions: Reaction[];
-  /** members named by @username, in order of appearance; [] when none */
+  /** the room members this message's `@username` tokens name (re-parsed on edit) */
   mentions: Mention[];
-}
-
-/** A member named by `@username` in a message's content. */
-export interface Mention {
-  userId: string;
-  username: string;
-}
-
-/** A row of GET /search: a message (its current state) and the room it is in. */
-export interface SearchResult {
-  message: Message;
-  roomId: string;
-  roomName: string;
-}
-
-/** GET /search: newest first; ask again with nextCursor while it is not null. */
-export interface SearchPage {
-  results: SearchResult[];
-  nextCursor: string | null;
 }
 
 /** Who changed which reaction, carried by messageUpdated so each client fixes its own `mine`. */
@@ -130,17 +98,30 @@ export interface ThreadPage {
   nextCursor: string | null;
 }
 
+export type AuditAction =
+  | 'edit'
+  | 'delete'
+  | 'mute'
+  | 'unmute'
+  | 'kick'
+  | 'ban'
+  | 'unban'
+  | 'pin'
+  | 'unpin'
+  | 'appoint'
+  | 'dismiss';
+
 export interface AuditRecord {
-  /** edit, delete, pin, unpin */
+  /** the edited/deleted/pinned message; null for actions on a member */
   messageId: string | null;
-  /** mute, unmute, kick, ban, unban, appoint, dismiss */
-  targetUserId: string | null;
-  action: 'edit' | 'delete' | 'mute' | 'unmute' | 'kick' | 'ban' | 'unban' | 'pin' | 'unpin' | 'appoint' | 'dismiss';
+  action: AuditAction;
   actorId: string;
   actorName: string;
   at: string;
-  /** edit and delete only */
+  /** edits and deletes only */
   previousContent: string | null;
+  /** the member a moderation action was taken on */
+  targetUserId: string | null;
 }
 
 export interface AuditPage {
@@ -179,15 +160,53 @@ export interface RoomUnread {
   lastSeq: number;
   readSeq: number;
   unread: number;
-  /** messages after readSeq that mention me */
+  /** mentions of me after my readSeq */
   mentions: number;
 }
 
-/** Online while the user has at least one live connection; presence event and GET /rooms/{id}/presence row. */
-export interface Presence {
+export type TypingState = 'start' | 'stop';
+
+/** GET /rooms/{id}/presence row and `presence` event entry. */
+export interface PresenceUser {
   userId: string;
   online: boolean;
 }
+
+/** GET /search row. */
+export interface SearchResult {
+  message: Message;
+  roomId: string;
+  roomName: string;
+}
+
+export interface SearchPage {
+  results: SearchResult[];
+  nextCursor: string | null;
+}
+
+/** POST /rooms/{id}/mutes answer. */
+export interface Mute {
+  userId: string;
+  until: string;
+}
+
+/** GET /rooms/{id}/pins row. */
+/** A row of `GET /rooms/{id}/bans`; `bannedBy` is a userId. */
+export interface Ban {
+  userId: string;
+  username: string;
+  reason: string | null;
+  bannedBy: string;
+  bannedAt: string;
+}
+
+export interface Pin {
+  message: Message;
+  pinnedBy: string;
+  pinnedAt: string;
+}
+
+export type RoomRemovedReason = 'kicked' | 'banned';
 
 export interface ErrorBody {
   code: string;
@@ -205,14 +224,14 @@ export type ServerEvent =
   | { event: 'resumed'; roomId: string; changes: Message[]; upToSeq: number; hasMore: boolean }
   | { event: 'resumeGap'; roomId: string; lastSeq: number }
   | { event: 'roomAdded'; room: Room }
-  | { event: 'roomRemoved'; roomId: string; reason: 'kicked' | 'banned' }
-  | { event: 'pinsChanged'; roomId: string }
   | { event: 'delivered'; rooms: DeliveredMark[] }
   | { event: 'receipts'; roomId: string; members: Receipt[] }
   | { event: 'typingAck'; roomId: string; fannedOut: boolean }
-  | { event: 'typing'; roomId: string; userId: string; username: string; state: 'start' | 'stop'; expiresInMs: number }
-  | { event: 'presence'; users: Presence[] }
+  | { event: 'typing'; roomId: string; userId: string; username: string; state: TypingState; expiresInMs: number }
+  | { event: 'presence'; users: PresenceUser[] }
   | { event: 'mention'; roomId: string; message: Message }
+  | { event: 'roomRemoved'; roomId: string; reason: RoomRemovedReason }
+  | { event: 'pinsChanged'; roomId: string }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
   | { event: 'pong' };
 

@@ -318,6 +318,29 @@ describe('ChatSocket', () => {
     socket.stop();
   });
 
+  it('emits the issue 9 events and drops malformed ones', async () => {
+    const { socket } = makeSocket();
+    const got: string[] = [];
+    socket.on('typing', (t) => got.push(`typing ${t.roomId} ${t.username} ${t.state} ${t.expiresInMs}`));
+    socket.on('presence', (users) => got.push(`presence ${users.map((u) => `${u.userId}=${u.online}`)}`));
+    socket.on('mention', (m) => got.push(`mention ${m.roomId} ${m.message.seq}`));
+    socket.on('roomRemoved', (r) => got.push(`removed ${r.roomId} ${r.reason}`));
+    socket.on('pinsChanged', (p) => got.push(`pins ${p.roomId}`));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    last().serverSend({ event: 'typingAck', roomId: 'r1', fannedOut: true });
+    last().serverSend({ event: 'typing', roomId: 'r1', userId: 'u2', username: 'bob', state: 'start', expiresInMs: 6000 });
+    last().serverSend({ event: 'typing', roomId: 'r1', userId: 'u2', username: 'bob', state: 'dance', expiresInMs: 6000 });
+    last().serverSend({ event: 'presence', users: [{ userId: 'u2', online: false }] });
+    last().serverSend({ event: 'mention', roomId: 'r1', message: msg(5) });
+    last().serverSend({ event: 'mention', roomId: 'r1' });
+    last().serverSend({ event: 'roomRemoved', roomId: 'r1', reason: 'banned' });
+    last().serverSend({ event: 'pinsChanged', roomId: 'r1' });
+    expect(got).toEqual(['typing r1 bob start 6000', 'presence u2=false', 'mention r1 5', 'removed r1 banned', 'pins r1']);
+    socket.stop();
+  });
+
   it('retries when getToken fails and reports authError', async () => {
     const getToken = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue('t');
     const { socket } = makeSocket({ getToken });

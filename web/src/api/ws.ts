@@ -4,7 +4,7 @@
  * frames that are re-sent with the SAME clientMsgId after every (re)connect (the
  * server dedupes).
  */
-import type { DeliveredMark, Message, ReactionChange, Receipt, Room } from './types';
+import type { DeliveredMark, Message, PresenceUser, ReactionChange, Receipt, Room, RoomRemovedReason, TypingState } from './types';
 import { uuid } from './uuid';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
@@ -53,7 +53,8 @@ export type ActionFrame =
   | { action: 'resume'; rooms: ResumeRoom[]; limit?: number }
   | { action: 'react'; roomId: string; messageId: string; emoji: string; add: boolean }
   | { action: 'ackDelivered'; rooms: { roomId: string; seq: number }[] }
-  | { action: 'markRead'; roomId: string; seq: number };
+  | { action: 'markRead'; roomId: string; seq: number }
+  | { action: 'typing'; roomId: string; state: TypingState };
 
 export interface AckEvent {
   clientMsgId: string;
@@ -82,6 +83,16 @@ export interface ChatSocketEvents {
   resumeGap: { roomId: string; lastSeq: number };
   delivered: DeliveredMark[];
   receipts: { roomId: string; members: Receipt[] };
+  /** someone else in a room started or stopped typing; a `start` lapses after `expiresInMs` */
+  typing: { roomId: string; userId: string; username: string; state: TypingState; expiresInMs: number };
+  /** users came online or went offline (first connection / last disconnect) */
+  presence: PresenceUser[];
+  /** a message that newly mentions me (also for rooms I am not looking at) */
+  mention: { roomId: string; message: Message };
+  /** a moderator took me out of a room */
+  roomRemoved: { roomId: string; reason: RoomRemovedReason };
+  /** a room's pins changed: fetch them again if shown */
+  pinsChanged: { roomId: string };
   /**
    * fired after the socket opened and the outbox was flushed. `droppedAt` (epoch ms):
    * when the previous socket stopped being online, or now on the first connect; what
@@ -389,6 +400,34 @@ export class ChatSocket {
         if (room && typeof room.roomId === 'string') this.emit('roomAdded', room);
         break;
       }
+      case 'typing':
+        if (typeof ev.roomId === 'string' && typeof ev.userId === 'string' && (ev.state === 'start' || ev.state === 'stop')) {
+          this.emit('typing', {
+            roomId: ev.roomId,
+            userId: ev.userId,
+            username: String(ev.username ?? ''),
+            state: ev.state,
+            expiresInMs: Number(ev.expiresInMs) || 0,
+          });
+        }
+        break;
+      case 'presence':
+        if (Array.isArray(ev.users)) this.emit('presence', ev.users as PresenceUser[]);
+        break;
+      case 'mention': {
+        const message = ev.message as Message | undefined;
+        if (typeof ev.roomId === 'string' && message) this.emit('mention', { roomId: ev.roomId, message });
+        break;
+      }
+      case 'roomRemoved':
+        if (typeof ev.roomId === 'string') {
+          this.emit('roomRemoved', { roomId: ev.roomId, reason: ev.reason === 'banned' ? 'banned' : 'kicked' });
+        }
+        break;
+      case 'pinsChanged':
+        if (typeof ev.roomId === 'string') this.emit('pinsChanged', { roomId: ev.roomId });
+        break;
+      case 'typingAck':
       case 'pong':
       default:
         break;

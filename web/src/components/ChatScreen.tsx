@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { AuthClient } from '../api/auth';
 import { RestClient } from '../api/rest';
 import type { AppConfig, Room } from '../api/types';
@@ -8,6 +8,16 @@ import { useHistory } from '../features/history/useHistory';
 import { useMessageActions } from '../features/history/useMessageActions';
 import { useSend } from '../features/history/useSend';
 import { useMembers } from '../features/members/useMembers';
+import { isRoomStaff, type Staff } from '../features/moderation/permissions';
+import { useModeration } from '../features/moderation/useModeration';
+import { ownMuteNotice } from '../features/moderation/muteNotice';
+import { useMuteNotice } from '../features/moderation/useMuteNotice';
+import { usePins } from '../features/pins/usePins';
+import { isOnline, roomPeerOnline } from '../features/presence/presence';
+import { usePresence } from '../features/presence/usePresence';
+import { useJump } from '../features/search/useJump';
+import { useSearch } from '../features/search/useSearch';
+import { useTyping } from '../features/typing/useTyping';
 import { useReceipts } from '../features/receipts/useReceipts';
 import { useAnnouncement } from '../features/realtime/useAnnouncement';
 import { useChatSocket } from '../features/realtime/useChatSocket';
@@ -21,7 +31,9 @@ import { Composer } from './Composer';
 import { LiveAnnouncer } from './LiveAnnouncer';
 import { MembersPanel } from './MembersPanel';
 import { MessageList } from './MessageList';
+import { PinsPanel } from './PinsPanel';
 import { RoomHeader } from './RoomHeader';
+import { SearchPanel } from './SearchPanel';
 import { Sidebar } from './Sidebar';
 import { ThreadPanel } from './ThreadPanel';
 import { Toasts, useToasts } from './Toasts';
@@ -47,15 +59,47 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
   const canModerate =
     (me?.roles ?? []).some((r) => r === 'admin' || r === 'moderator') ||
     (activeRoom !== null && activeRoom.createdBy === myUserId);
-  const unread = useUnread(rest, socket, activeRoom, myUserId);
+  const badges = useUnread(rest, socket, activeRoom, myUserId);
   const announcement = useAnnouncement(socket, activeRoomId, myUserId);
   const publicRooms = usePublicRooms(rest, toast);
   const members = useMembers(rest, activeRoomId, toast);
+  const memberList = members.members ?? [];
+  const staff: Staff = {
+    userId: myUserId,
+    roles: me?.roles ?? [],
+    roomRole: memberList.find((m) => m.userId === myUserId)?.role ?? null,
+    roomKind: activeRoom?.kind ?? null,
+  };
+  const moderation = useModeration(rest, activeRoomId, members.reload, toast);
+  const presence = usePresence(rest, socket, rooms.rooms, activeRoomId);
+  const typing = useTyping(socket, activeRoomId, myUserId);
+  const mute = useMuteNotice(socket, activeRoomId);
+  const pins = usePins(rest, socket, activeRoomId, toast);
+  const search = useSearch(rest);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const jumper = useJump({
+    activeRoomId,
+    room: history.room,
+    loadingOlder: history.loadingOlder,
+    select: rooms.select,
+    loadOlder: () => void history.loadOlder(),
+    openThread: thread.open,
+    toast,
+  });
+  const viewer = {
+    myUserId,
+    canModerate,
+    marks,
+    canPin: isRoomStaff(staff),
+    pinnedIds: pins.pinnedIds,
+    highlightId: jumper.highlightId,
+  };
   /** the narrow-screen room drawer closes whenever another room opens */
   const [navOpen, setNavOpen] = useRoomScopedState(activeRoomId, false);
   const { select, leave } = rooms;
   const { forget } = history;
   const { send } = outgoing;
+  const { stopped: stopTyping } = typing;
 
   const selectRoom = useCallback(
     (roomId: string) => {
@@ -74,17 +118,21 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
 
   const sendInRoom = useCallback(
     (content: string) => {
-      if (activeRoomId) send(activeRoomId, content);
+      if (!activeRoomId) return;
+      stopTyping();
+      send(activeRoomId, content);
     },
-    [activeRoomId, send],
+    [activeRoomId, send, stopTyping],
   );
 
   const threadRootId = thread.rootId;
   const replyInThread = useCallback(
     (content: string, alsoToRoom: boolean) => {
-      if (activeRoomId && threadRootId) send(activeRoomId, content, threadRootId, alsoToRoom);
+      if (!activeRoomId || !threadRootId) return;
+      stopTyping();
+      send(activeRoomId, content, threadRootId, alsoToRoom);
     },
-    [activeRoomId, threadRootId, send],
+    [activeRoomId, threadRootId, send, stopTyping],
   );
   const openThread = thread.open;
   const onOpenThread = useCallback((m: { messageId: string }) => openThread(m.messageId), [openThread]);
@@ -98,7 +146,8 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
         me={me}
         rooms={rooms.rooms}
         activeRoomId={activeRoomId}
-        unread={unread}
+        badges={badges}
+        peerOnline={(r) => (r.kind === 'dm' ? roomPeerOnline(presence, r.roomId, myUserId) : undefined)}
         publicRooms={publicRooms.publicRooms}
         publicLoading={publicRooms.loading}
         onSelect={selectRoom}
@@ -116,11 +165,38 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
           navOpen={navOpen}
           onToggleNav={() => setNavOpen((open) => !open)}
           membersOpen={members.open}
-          onToggleMembers={() => void members.toggle()}
+          onToggleMembers={members.toggle}
+          searchOpen={searchOpen}
+          onToggleSearch={() => setSearchOpen((o) => !o)}
+          pinsOpen={pins.open}
+          onTogglePins={pins.toggle}
           onLeave={(room) => void leaveRoom(room)}
         />
         {members.open && activeRoom && (
-          <MembersPanel members={members.members} myUserId={myUserId} onMessage={(m) => void rooms.openDm(m)} />
+          <MembersPanel
+            members={members.members}
+            me={staff}
+            online={(userId) => isOnline(presence, userId)}
+            onMessage={(m) => void rooms.openDm(m)}
+            moderation={moderation}
+          />
+        )}
+        {searchOpen && (
+          <SearchPanel
+            search={search}
+            roomId={activeRoomId}
+            roomName={activeRoom ? roomLabel(activeRoom) : null}
+            onJump={jumper.jump}
+            onClose={() => setSearchOpen(false)}
+          />
+        )}
+        {pins.open && activeRoom && (
+          <PinsPanel
+            pins={pins.pins}
+            canPin={viewer.canPin}
+            onJump={jumper.jump}
+            onUnpin={(p) => void pins.change(p.message, false)}
+          />
         )}
         {activeRoom ? (
           <>
@@ -128,10 +204,8 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
               key={activeRoom.roomId}
               messages={shown}
               pending={history.room.pending.filter((p) => !p.replyTo)}
-              myUserId={myUserId}
+              {...viewer}
               myUsername={me?.username ?? null}
-              canModerate={canModerate}
-              marks={marks}
               hasOlder={history.room.loaded && history.room.nextCursor !== null}
               loading={history.loading}
               loadingOlder={history.loadingOlder}
@@ -141,9 +215,19 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
               onEdit={messageActions.edit}
               onDelete={messageActions.remove}
               onReact={messageActions.react}
+              onPin={(m, pin) => void pins.change(m, pin)}
               onOpenThread={onOpenThread}
             />
-            <Composer roomName={roomLabel(activeRoom)} connection={conn} onSend={sendInRoom} />
+            <Composer
+              roomName={roomLabel(activeRoom)}
+              connection={conn}
+              onSend={sendInRoom}
+              onDraftChange={typing.draftChanged}
+              members={memberList}
+              myUserId={myUserId}
+              typing={typing.line}
+              muteNotice={mute.notice ?? ownMuteNotice(memberList.find((m) => m.userId === myUserId), Date.now())}
+            />
           </>
         ) : (
           <div className="empty-pane">
@@ -159,9 +243,10 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
           root={history.room.messages.find((m) => m.messageId === threadRootId) ?? null}
           replies={threadReplies(history.room, threadRootId)}
           pending={history.room.pending.filter((p) => p.replyTo === threadRootId)}
-          myUserId={myUserId}
-          canModerate={canModerate}
-          marks={marks}
+          {...viewer}
+          members={memberList}
+          onDraftChange={typing.draftChanged}
+          onPin={(m, pin) => void pins.change(m, pin)}
           hasMore={thread.nextCursor !== null}
           loading={thread.loading}
           online={conn === 'online'}

@@ -1,35 +1,50 @@
-import { MAX_MESSAGE_LENGTH } from '../api/types';
+import { MAX_MESSAGE_LENGTH, type Member } from '../api/types';
 import type { ConnectionState } from '../api/ws';
 import { useDraft } from '../features/compose/useDraft';
+import { MentionTextarea } from './MentionTextarea';
 
 export interface ComposerProps {
   roomName: string;
   connection: ConnectionState;
   onSend: (content: string) => void;
+  onDraftChange: (text: string) => void;
+  /** offered for `@mentions` */
+  members: Member[];
+  myUserId: string | null;
+  /** "bob is typing…", or "" */
+  typing: string;
+  /** why my last send here was refused for a mute (the server's message says until when) */
+  muteNotice: string | null;
 }
 
-export function Composer({ roomName, connection, onSend }: ComposerProps) {
+export function Composer({ roomName, connection, onSend, onDraftChange, members, myUserId, typing, muteNotice }: ComposerProps) {
   const online = connection === 'online';
-  const { text, setText, inputRef, count, over, canSend, onSubmit, onKeyDown } = useDraft(online, onSend);
+  const draft = useDraft(online, onSend, onDraftChange);
+  const { count, over, canSend, onSubmit } = draft;
 
   return (
     <form className="composer" onSubmit={onSubmit} aria-label="Send a message">
+      <p className="typing-line small muted" data-testid="typing-indicator" aria-live="polite">
+        {typing}
+      </p>
+      {muteNotice && (
+        <p className="composer-muted" id="composer-muted" data-testid="composer-muted" role="alert">
+          {muteNotice}
+        </p>
+      )}
       <div className="composer-row">
         <label htmlFor="composer-input" className="sr-only">
           Message {roomName}
         </label>
-        <textarea
+        <MentionTextarea
           id="composer-input"
-          ref={inputRef}
-          data-testid="composer-input"
-          rows={2}
-          value={text}
+          testId="composer-input"
+          draft={draft}
+          members={members}
+          myUserId={myUserId}
           disabled={!online}
           placeholder={online ? `Message ${roomName}` : 'Offline — reconnecting…'}
-          aria-describedby="composer-counter composer-hint"
-          aria-invalid={over || undefined}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onKeyDown}
+          describedBy={muteNotice ? 'composer-muted composer-counter composer-hint' : 'composer-counter composer-hint'}
         />
         <button type="submit" className="btn btn-primary" data-testid="composer-send" disabled={!canSend}>
           Send

@@ -1,32 +1,113 @@
+import { useState } from 'react';
 import type { Member } from '../api/types';
+import { canAppoint, canModerateMember, isMuted, MUTE_DURATIONS, type Staff } from '../features/moderation/permissions';
+import type { useModeration } from '../features/moderation/useModeration';
+import { formatTime } from '../format';
+import { PresenceDot } from './PresenceDot';
 
 export interface MembersPanelProps {
   /** null while loading */
   members: Member[] | null;
-  myUserId: string | null;
+  me: Staff;
+  online: (userId: string) => boolean;
   onMessage: (member: Member) => void;
+  moderation: ReturnType<typeof useModeration>;
 }
 
-/** The open room's members, each (but me) with a button that opens a DM. */
-export function MembersPanel({ members, myUserId, onMessage }: MembersPanelProps) {
+/** The open room's members with presence and role; a DM button, and moderation for those allowed. */
+export function MembersPanel({ members, me, online, onMessage, moderation }: MembersPanelProps) {
   return (
-    <section className="members" aria-label="Members">
+    <section className="members" aria-label="Members" data-testid="members-panel">
       {!members && <p className="muted small">Loading members…</p>}
       <ul>
         {members?.map((m) => (
-          <li key={m.userId}>
+          <li key={m.userId} data-testid="member" data-username={m.username}>
             <span>
-              {m.username}
+              <PresenceDot online={online(m.userId)} /> {m.username}
               {m.role && m.role !== 'member' && <span className="muted small"> · {m.role}</span>}
+              {isMuted(m, Date.now()) && m.muteUntil && (
+                <span className="muted small" data-testid="member-muted">
+                  {' '}
+                  · muted until {formatTime(m.muteUntil)}
+                </span>
+              )}
             </span>
-            {myUserId && m.userId !== myUserId && (
+            {me.userId && m.userId !== me.userId && (
               <button type="button" className="link-btn" onClick={() => onMessage(m)}>
                 Message
               </button>
             )}
+            {canModerateMember(me, m) && <MemberActions member={m} me={me} moderation={moderation} />}
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+function MemberActions({ member, me, moderation }: { member: Member; me: Staff; moderation: MembersPanelProps['moderation'] }) {
+  const [duration, setDuration] = useState(MUTE_DURATIONS[1]!.ms);
+  const name = member.username;
+  const muted = isMuted(member, Date.now());
+  const selectId = `mute-duration-${member.userId}`;
+
+  return (
+    <div className="member-actions" role="group" aria-label={`Moderate ${name}`}>
+      {muted ? (
+        <button type="button" className="link-btn" data-testid="member-unmute" onClick={() => void moderation.unmute(member)}>
+          Unmute
+        </button>
+      ) : (
+        <>
+          <label htmlFor={selectId} className="sr-only">
+            Mute {name} for
+          </label>
+          <select id={selectId} data-testid="mute-duration" value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
+            {MUTE_DURATIONS.map((d) => (
+              <option key={d.ms} value={d.ms}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="link-btn"
+            data-testid="member-mute"
+            aria-label={`Mute ${name}`}
+            onClick={() => void moderation.mute(member, duration)}
+          >
+            Mute
+          </button>
+        </>
+      )}
+      <button
+        type="button"
+        className="link-btn"
+        data-testid="member-kick"
+        aria-label={`Kick ${name} from the room`}
+        onClick={() => window.confirm(`Remove ${name} from the room?`) && void moderation.kick(member)}
+      >
+        Kick
+      </button>
+      <button
+        type="button"
+        className="link-btn"
+        data-testid="member-ban"
+        aria-label={`Ban ${name} from the room`}
+        onClick={() => window.confirm(`Ban ${name}? They cannot rejoin.`) && void moderation.ban(member)}
+      >
+        Ban
+      </button>
+      {canAppoint(me, member) && (
+        <button
+          type="button"
+          className="link-btn"
+          data-testid="member-role"
+          onClick={() => void moderation.setRole(member, member.role === 'moderator' ? 'member' : 'moderator')}
+        >
+          {member.role === 'moderator' ? 'Remove moderator' : 'Make moderator'}
+        </button>
+      )}
+    </div>
   );
 }

@@ -1,7 +1,8 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { Message } from '../api/types';
 import { messageReceipt, receiptText, type Marks } from '../features/receipts/receipts';
 import { formatTime, snippet } from '../format';
+import { MentionedText } from './MentionedText';
 import { MessageEditor } from './MessageEditor';
 import { ReactionBar } from './ReactionBar';
 
@@ -10,6 +11,7 @@ export interface MessageHandlers {
   onEdit: (m: Message, content: string) => Promise<boolean>;
   onDelete: (m: Message) => void;
   onReact: (m: Message, emoji: string, add: boolean) => void;
+  onPin: (m: Message, pin: boolean) => void;
   /** opens the thread panel; absent inside the panel */
   onOpenThread?: (m: Message) => void;
 }
@@ -21,15 +23,23 @@ export interface Viewer {
   canModerate: boolean;
   /** the room members' delivery and read marks */
   marks: Marks;
+  /** may pin messages here (room staff, global moderators and admins) */
+  canPin: boolean;
+  pinnedIds: ReadonlySet<string>;
+  /** the message a search result or pin jumped to */
+  highlightId: string | null;
 }
 
 /** The parts of MessageItemProps that depend on the viewer. */
-export function viewedBy(m: Message, { myUserId, canModerate, marks }: Viewer) {
+export function viewedBy(m: Message, { myUserId, canModerate, marks, canPin, pinnedIds, highlightId }: Viewer) {
   const mine = m.userId === myUserId;
   return {
     mine,
     canDelete: mine || canModerate,
     receipt: mine && !m.deleted ? receiptText(messageReceipt(m, marks)) : null,
+    pinned: canPin && !m.deleted ? pinnedIds.has(m.messageId) : null,
+    highlighted: m.messageId === highlightId,
+    myUserId,
   };
 }
 
@@ -41,12 +51,25 @@ export interface MessageItemProps extends MessageHandlers {
   canDelete: boolean;
   /** my own messages: how far they got ("Delivered to 2 of 3") */
   receipt: string | null;
+  /** pinned or not, for those who may pin; null: no Pin button */
+  pinned: boolean | null;
+  /** scrolled into view and marked (a search jump) */
+  highlighted: boolean;
+  /** mentions of me stand out */
+  myUserId: string | null;
 }
 
 /** One message: its text or tombstone, edited mark, reactions, thread summary, actions and receipt. */
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
-  const { m, mine, canDelete, receipt } = props;
+  const { m, mine, canDelete, receipt, pinned, highlighted } = props;
   const [editing, setEditing] = useState(false);
+  const ref = useRef<HTMLLIElement>(null);
+
+  useEffect(() => {
+    if (!highlighted) return;
+    ref.current?.scrollIntoView({ block: 'center' });
+    ref.current?.focus();
+  }, [highlighted]);
 
   function confirmDelete() {
     if (window.confirm('Delete this message? Everyone will see "message deleted".')) props.onDelete(m);
@@ -54,7 +77,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
 
   return (
     <li
-      className={`msg${mine ? ' mine' : ''}${m.deleted ? ' deleted' : ''}`}
+      ref={ref}
+      tabIndex={highlighted ? -1 : undefined}
+      className={`msg${mine ? ' mine' : ''}${m.deleted ? ' deleted' : ''}${highlighted ? ' highlighted' : ''}`}
       data-testid="message"
       data-seq={m.seq}
       data-message-id={m.messageId}
@@ -100,7 +125,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       ) : (
         <div className="msg-body" data-testid="message-content">
           {m.type !== 'text' && <span className="msg-kind">{m.type}</span>}
-          {m.content}
+          <MentionedText content={m.content} mentions={m.mentions ?? []} myUserId={props.myUserId} />
         </div>
       )}
       {!m.deleted && (
@@ -149,6 +174,17 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             aria-label={`Delete ${mine ? 'your' : `${m.username}'s`} message: ${snippet(m.content, 40)}`}
           >
             Delete
+          </button>
+        )}
+        {pinned !== null && (
+          <button
+            type="button"
+            className="link-btn"
+            data-testid={pinned ? 'message-unpin' : 'message-pin'}
+            onClick={() => props.onPin(m, !pinned)}
+            aria-label={`${pinned ? 'Unpin' : 'Pin'} ${m.username}'s message: ${snippet(m.content, 40)}`}
+          >
+            {pinned ? 'Unpin' : 'Pin'}
           </button>
         )}
         {receipt && (

@@ -117,6 +117,7 @@ export function MessageList(props: MessageListProps) {
             onEdit={props.onEdit}
             onDelete={props.onDelete}
             onReact={props.onReact}
+            onPin={props.onPin}
             onOpenThread={props.onOpenThread}
           />
         ))}

@@ -10,11 +10,16 @@ export interface RoomHeaderProps {
   onToggleNav: () => void;
   membersOpen: boolean;
   onToggleMembers: () => void;
+  searchOpen: boolean;
+  onToggleSearch: () => void;
+  pinsOpen: boolean;
+  onTogglePins: () => void;
   /** called once the user has confirmed */
   onLeave: (room: Room) => void;
 }
 
-export function RoomHeader({ room, connection, navOpen, onToggleNav, membersOpen, onToggleMembers, onLeave }: RoomHeaderProps) {
+export function RoomHeader(props: RoomHeaderProps) {
+  const { room, connection, navOpen, onToggleNav, membersOpen, onToggleMembers, onLeave } = props;
   function confirmLeave(r: Room) {
     if (window.confirm(`Leave ${roomLabel(r)}?`)) onLeave(r);
   }
@@ -29,9 +34,15 @@ export function RoomHeader({ room, connection, navOpen, onToggleNav, membersOpen
         {room?.description && <p className="muted small">{room.description}</p>}
       </div>
       <ConnectionStatus state={connection} />
+      <button type="button" className="btn btn-small" data-testid="search-toggle" aria-expanded={props.searchOpen} onClick={props.onToggleSearch}>
+        Search
+      </button>
       {room && (
         <div className="pane-actions">
-          <button type="button" className="btn btn-small" aria-expanded={membersOpen} onClick={onToggleMembers}>
+          <button type="button" className="btn btn-small" data-testid="pins-toggle" aria-expanded={props.pinsOpen} onClick={props.onTogglePins}>
+            Pins
+          </button>
+          <button type="button" className="btn btn-small" data-testid="members-toggle" aria-expanded={membersOpen} onClick={onToggleMembers}>
             Members
           </button>
           {room.kind !== 'dm' && (

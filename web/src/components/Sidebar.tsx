@@ -1,6 +1,6 @@
 import type { Me, Room } from '../api/types';
 import type { NewRoomInput } from '../features/rooms/useRooms';
-import type { Unread } from '../features/rooms/useUnread';
+import type { Badges } from '../features/rooms/useUnread';
 import { NewRoomForm } from './NewRoomForm';
 import { PublicRoomBrowser } from './PublicRoomBrowser';
 import { RoomList } from './RoomList';
@@ -9,7 +9,8 @@ export interface SidebarProps {
   me: Me | null;
   rooms: Room[];
   activeRoomId: string | null;
-  unread: Unread;
+  badges: Badges;
+  peerOnline: (room: Room) => boolean | null | undefined;
   publicRooms: Room[] | null;
   publicLoading: boolean;
   onSelect: (roomId: string) => void;
@@ -46,7 +47,13 @@ export function Sidebar(props: SidebarProps) {
           </label>
         )}
       </div>
-      <RoomList rooms={props.rooms} activeRoomId={props.activeRoomId} unread={props.unread} onSelect={props.onSelect} />
+      <RoomList
+        rooms={props.rooms}
+        activeRoomId={props.activeRoomId}
+        badges={props.badges}
+        peerOnline={props.peerOnline}
+        onSelect={props.onSelect}
+      />
       <PublicRoomBrowser
         publicRooms={props.publicRooms}
         loading={props.publicLoading}

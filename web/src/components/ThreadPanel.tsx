@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { Message } from '../api/types';
+import type { Member, Message } from '../api/types';
 import type { PendingMessage } from '../features/history/messages';
 import { useDraft } from '../features/compose/useDraft';
+import { MentionTextarea } from './MentionTextarea';
 import { MessageItem, viewedBy, type MessageHandlers, type Viewer } from './MessageItem';
 
 export interface ThreadPanelProps extends Omit<MessageHandlers, 'onOpenThread'>, Viewer {
@@ -14,6 +15,9 @@ export interface ThreadPanelProps extends Omit<MessageHandlers, 'onOpenThread'>,
   onLoadMore: () => void;
   onReply: (content: string, alsoToRoom: boolean) => void;
   onClose: () => void;
+  /** offered for `@mentions` in the reply composer */
+  members: Member[];
+  onDraftChange: (text: string) => void;
 }
 
 /** A thread beside the timeline: its root, its replies oldest first, and a reply composer. */
@@ -27,6 +31,7 @@ export function ThreadPanel(props: ThreadPanelProps) {
       onEdit={props.onEdit}
       onDelete={props.onDelete}
       onReact={props.onReact}
+      onPin={props.onPin}
     />
   );
 
@@ -55,32 +60,36 @@ export function ThreadPanel(props: ThreadPanelProps) {
           </button>
         )}
       </div>
-      <ThreadComposer online={props.online} onReply={props.onReply} />
+      <ThreadComposer
+        online={props.online}
+        onReply={props.onReply}
+        members={props.members}
+        myUserId={props.myUserId}
+        onDraftChange={props.onDraftChange}
+      />
     </aside>
   );
 }
 
-function ThreadComposer({ online, onReply }: { online: boolean; onReply: ThreadPanelProps['onReply'] }) {
+type ThreadComposerProps = Pick<ThreadPanelProps, 'online' | 'onReply' | 'members' | 'myUserId' | 'onDraftChange'>;
+
+function ThreadComposer({ online, onReply, members, myUserId, onDraftChange }: ThreadComposerProps) {
   const [alsoToRoom, setAlsoToRoom] = useState(false);
-  const { text, setText, inputRef, canSend, onSubmit, onKeyDown } = useDraft(online, (content) =>
-    onReply(content, alsoToRoom),
-  );
+  const draft = useDraft(online, (content) => onReply(content, alsoToRoom), onDraftChange);
 
   return (
-    <form className="composer thread-composer" onSubmit={onSubmit} aria-label="Reply in thread">
+    <form className="composer thread-composer" onSubmit={draft.onSubmit} aria-label="Reply in thread">
       <label htmlFor="thread-input" className="sr-only">
         Reply in thread
       </label>
-      <textarea
+      <MentionTextarea
         id="thread-input"
-        ref={inputRef}
-        data-testid="thread-input"
-        rows={2}
-        value={text}
+        testId="thread-input"
+        draft={draft}
+        members={members}
+        myUserId={myUserId}
         disabled={!online}
         placeholder="Reply…"
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={onKeyDown}
       />
       <div className="composer-foot small">
         <label>
@@ -92,7 +101,7 @@ function ThreadComposer({ online, onReply }: { online: boolean; onReply: ThreadP
           />{' '}
           Also send to room
         </label>
-        <button type="submit" className="btn btn-small btn-primary" data-testid="thread-send" disabled={!canSend}>
+        <button type="submit" className="btn btn-small btn-primary" data-testid="thread-send" disabled={!draft.canSend}>
           Reply
         </button>
       </div>

@@ -25,8 +25,9 @@ describe('resume point', () => {
       { type: 'received', at: 0, message: msg(9) },
       { type: 'received', at: 10 * S, message: msg(8) },
     ]);
-    // dropped 20 s after 9 arrived: 9 is not settled yet, so 8 (in flight then) is asked for again
-    expect(resumePoints(s, 20 * S)).toEqual([{ roomId: 'r1', afterSeq: 0 }]);
+    // dropped 20 s after 9 arrived: 9 is not settled yet, so 8 (in flight then) is asked for again,
+    // from just below the oldest message held (older ones come with older pages)
+    expect(resumePoints(s, 20 * S)).toEqual([{ roomId: 'r1', afterSeq: 6 }]);
     // a drop 30 s after 9 arrived: whatever was in flight below 9 has landed since
     expect(resumePoints(s, 30 * S)).toEqual([{ roomId: 'r1', afterSeq: 9 }]);
   });
@@ -67,6 +68,11 @@ describe('resume frames', () => {
       { type: 'received', at: 0, message: msg(1, { roomId: 'r2', messageId: 'x' }) },
     ]);
     expect(resumePoints(s, SETTLE_MS)).toEqual([{ roomId: 'r1', afterSeq: 7 }]);
+  });
+
+  it('a page loaded just before the first connect resumes from its oldest message, not the whole room', () => {
+    const s = run([{ type: 'history', at: 0, roomId: 'r1', messages: [msg(51), msg(52)], nextCursor: 'older', page: 'latest' }]);
+    expect(resumePoints(s, 1 * S)).toEqual([{ roomId: 'r1', afterSeq: 50 }]);
   });
 
   it('splits many rooms into frames of at most 50', () => {

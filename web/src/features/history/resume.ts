@@ -46,11 +46,19 @@ export function resumeFrom(log: ArrivalLog, droppedAt: number): number {
   return point;
 }
 
-/** The rooms this tab holds a history for, each from its resume point for a drop at `droppedAt`. */
+/**
+ * The rooms this tab holds a history for, each from its resume point for a drop at `droppedAt`,
+ * but never below the oldest message held: what is older is not shown, and the next older page
+ * (REST, current state) brings it. Without this floor, a page loaded less than 30 s before the
+ * socket opened would replay the whole room.
+ */
 export function resumePoints(state: MessagesState, droppedAt: number): ResumeRoom[] {
   return Object.entries(state.rooms)
     .filter(([, room]) => room.loaded)
-    .map(([roomId, room]) => ({ roomId, afterSeq: resumeFrom(room.arrivals, droppedAt) }));
+    .map(([roomId, room]) => ({
+      roomId,
+      afterSeq: Math.max(resumeFrom(room.arrivals, droppedAt), (room.messages[0]?.seq ?? 1) - 1),
+    }));
 }
 
 /** `resume` frames asking for everything after each point, in as few frames as allowed. */

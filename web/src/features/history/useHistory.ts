@@ -101,6 +101,13 @@ export function useHistory(
     useCallback(({ roomId: id }: ChatSocketEvents['resumeGap']) => dispatch({ type: 'removeRoom', roomId: id }), []),
   );
 
+  useSocketEvent(
+    socket,
+    'roomRemoved',
+    // kicked or banned: a rejoin loads the room afresh
+    useCallback(({ roomId: id }: ChatSocketEvents['roomRemoved']) => dispatch({ type: 'removeRoom', roomId: id }), []),
+  );
+
   /** Drop a room's cached history (we left it; a rejoin loads it afresh). */
   const forget = useCallback((id: string) => dispatch({ type: 'removeRoom', roomId: id }), []);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Room } from '../../api/types';
-import { activeRoom, initialRoomsState, roomsReducer, type RoomsState } from './rooms';
+import { activeRoom, initialRoomsState, removedNotice, roomsReducer, type RoomsState } from './rooms';
 
 const room = (roomId: string): Room => ({
   roomId,
@@ -71,5 +71,20 @@ describe('roomsReducer', () => {
     const s = listed(initialRoomsState('r1'), 'r1', 'r2');
     expect(roomsReducer(s, { type: 'selected', roomId: 'r2' }).activeRoomId).toBe('r2');
     expect(roomsReducer(s, { type: 'selected', roomId: 'nope' }).activeRoomId).toBe('r1');
+  });
+});
+
+describe('roomRemoved', () => {
+  it('a kick or ban takes the room out of my list and another room opens', () => {
+    let s = listed(initialRoomsState('r2'), 'r1', 'r2');
+    s = roomsReducer(s, { type: 'removed', roomId: 'r2' });
+    expect(s.rooms.map((r) => r.roomId)).toEqual(['r1']);
+    expect(s.activeRoomId).toBe('r1');
+  });
+
+  it('tells me why', () => {
+    expect(removedNotice(room('general'), 'kicked')).toBe('You were removed from general.');
+    expect(removedNotice(room('general'), 'banned')).toBe('You were banned from general.');
+    expect(removedNotice(undefined, 'kicked')).toBe('You were removed from a room.');
   });
 });

@@ -3,7 +3,8 @@
  * list no longer holds it (left, removed, or a remembered room from an earlier
  * visit), the first room takes its place.
  */
-import type { Room } from '../../api/types';
+import type { Room, RoomRemovedReason } from '../../api/types';
+import { roomLabel } from '../../format';
 
 export interface RoomsState {
   rooms: Room[];
@@ -50,4 +51,10 @@ export function roomsReducer(state: RoomsState, action: RoomsAction): RoomsState
 
 export function activeRoom(state: RoomsState): Room | null {
   return state.rooms.find((r) => r.roomId === state.activeRoomId) ?? null;
+}
+
+/** What to tell a user a moderator took out of a room. */
+export function removedNotice(room: Room | undefined, reason: RoomRemovedReason): string {
+  const name = room ? roomLabel(room) : 'a room';
+  return reason === 'banned' ? `You were banned from ${name}.` : `You were removed from ${name}.`;
 }

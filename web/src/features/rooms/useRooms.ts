@@ -4,7 +4,7 @@ import type { Member, Message, Room } from '../../api/types';
 import type { ChatSocket, ChatSocketEvents } from '../../api/ws';
 import { errorText } from '../../format';
 import { useSocketEvent } from '../realtime/useChatSocket';
-import { activeRoom, initialRoomsState, roomsReducer } from './rooms';
+import { activeRoom, initialRoomsState, removedNotice, roomsReducer } from './rooms';
 
 const LAST_ROOM_KEY = 'cloudchat.lastRoom';
 
@@ -56,6 +56,17 @@ export function useRooms(rest: RestClient, socket: ChatSocket, toast: (text: str
   }, [activeRoomId]);
 
   useSocketEvent(socket, 'roomAdded', useCallback(() => void refresh(), [refresh]));
+  useSocketEvent(
+    socket,
+    'roomRemoved',
+    useCallback(
+      ({ roomId, reason }: ChatSocketEvents['roomRemoved']) => {
+        toast(removedNotice(rooms.find((r) => r.roomId === roomId), reason));
+        dispatch({ type: 'removed', roomId });
+      },
+      [rooms, toast],
+    ),
+  );
   useSocketEvent(
     socket,
     'open',

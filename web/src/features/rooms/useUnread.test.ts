@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Room } from '../../api/types';
-import { countIncoming, documentTitle, fromServer, markRead } from './useUnread';
+import { countIncoming, countMention, documentTitle, fromServer, markRead } from './useUnread';
 
 const msg = (roomId: string, userId: string) => ({ roomId, userId }) as Message;
 
@@ -25,10 +25,19 @@ describe('unread counts', () => {
 
   it('takes the server\'s counts, the open room read', () => {
     const rooms = [
-      { roomId: 'r1', lastSeq: 9, readSeq: 4, unread: 3, mentions: 0 },
+      { roomId: 'r1', lastSeq: 9, readSeq: 4, unread: 3, mentions: 2 },
       { roomId: 'r2', lastSeq: 5, readSeq: 1, unread: 2, mentions: 1 },
     ];
     expect(fromServer(rooms, 'r2')).toEqual({ r1: 3, r2: 0 });
+    expect(fromServer(rooms, 'r2', 'mentions')).toEqual({ r1: 2, r2: 0 });
+  });
+
+  it('counts mentions of me in rooms that are not open, cleared by reading', () => {
+    let m = countMention({}, 'r1', 'r2');
+    m = countMention(m, 'r1', 'r2');
+    expect(countMention(m, 'r2', 'r2')).toBe(m);
+    expect(m).toEqual({ r1: 2 });
+    expect(markRead(m, 'r1')).toEqual({ r1: 0 });
   });
 
   it('puts the total and the open room in the tab title', () => {

@@ -5,8 +5,14 @@ import type { ChatSocket, ChatSocketEvents } from '../../api/ws';
 import { roomLabel } from '../../format';
 import { useSocketEvent } from '../realtime/useChatSocket';
 
-/** Unread count per room id. */
+/** Unread count (or mentions of me) per room id. */
 export type Unread = Record<string, number>;
+
+/** A room's badge: unread messages and, among them, mentions of me. */
+export interface Badges {
+  unread: Unread;
+  mentions: Unread;
+}
 
 /** Someone else's message in a room that is not open counts as unread. */
 export function countIncoming(unread: Unread, m: Message, openRoomId: string | null, myUserId: string | null): Unread {
@@ -14,9 +20,14 @@ export function countIncoming(unread: Unread, m: Message, openRoomId: string | n
   return { ...unread, [m.roomId]: (unread[m.roomId] ?? 0) + 1 };
 }
 
+/** A `mention` event for a room that is not open counts; the open room is being read. */
+export function countMention(mentions: Unread, roomId: string, openRoomId: string | null): Unread {
+  return roomId === openRoomId ? mentions : { ...mentions, [roomId]: (mentions[roomId] ?? 0) + 1 };
+}
+
 /** The server's counts (from each room's read mark); the open room is being read. */
-export function fromServer(rooms: RoomUnread[], openRoomId: string | null): Unread {
-  return Object.fromEntries(rooms.map((r) => [r.roomId, r.roomId === openRoomId ? 0 : r.unread]));
+export function fromServer(rooms: RoomUnread[], openRoomId: string | null, field: 'unread' | 'mentions' = 'unread'): Unread {
+  return Object.fromEntries(rooms.map((r) => [r.roomId, r.roomId === openRoomId ? 0 : (r[field] ?? 0)]));
 }
 
 export function markRead(unread: Unread, roomId: string): Unread {
@@ -29,11 +40,12 @@ export function documentTitle(unread: Unread, openRoom: Room | null): string {
 }
 
 /**
- * Unread counts for the sidebar badges and the tab title: the server's whenever a
+ * Unread and mention counts for the sidebar badges and the tab title: the server's whenever a
  * room opens and after each reconnect, then counted live; the open room is read.
  */
-export function useUnread(rest: RestClient, socket: ChatSocket, openRoom: Room | null, myUserId: string | null): Unread {
+export function useUnread(rest: RestClient, socket: ChatSocket, openRoom: Room | null, myUserId: string | null): Badges {
   const [unread, setUnread] = useState<Unread>({});
+  const [mentions, setMentions] = useState<Unread>({});
   const openRoomId = openRoom?.roomId ?? null;
   /** bumped on every reconnect: the counts are fetched again */
   const [connects, setConnects] = useState(0);
@@ -48,7 +60,11 @@ export function useUnread(rest: RestClient, socket: ChatSocket, openRoom: Room |
     let cancelled = false;
     rest
       .unread()
-      .then((rooms) => !cancelled && setUnread((u) => ({ ...u, ...fromServer(rooms, openRoomId) })))
+      .then((rooms) => {
+        if (cancelled) return;
+        setUnread((u) => ({ ...u, ...fromServer(rooms, openRoomId) }));
+        setMentions((u) => ({ ...u, ...fromServer(rooms, openRoomId, 'mentions') }));
+      })
       .catch(() => {
         /* a blip: live counting still works, and the next reconnect asks again */
       });
@@ -63,13 +79,21 @@ export function useUnread(rest: RestClient, socket: ChatSocket, openRoom: Room |
     useCallback((m: Message) => setUnread((u) => countIncoming(u, m, openRoomId, myUserId)), [openRoomId, myUserId]),
   );
 
+  useSocketEvent(
+    socket,
+    'mention',
+    useCallback(({ roomId }: ChatSocketEvents['mention']) => setMentions((u) => countMention(u, roomId, openRoomId)), [openRoomId]),
+  );
+
   useEffect(() => {
-    if (openRoomId) setUnread((u) => markRead(u, openRoomId));
+    if (!openRoomId) return;
+    setUnread((u) => markRead(u, openRoomId));
+    setMentions((u) => markRead(u, openRoomId));
   }, [openRoomId]);
 
   useEffect(() => {
     document.title = documentTitle(unread, openRoom);
   }, [unread, openRoom]);
 
-  return unread;
+  return { unread, mentions };
 }
