@@ -17,7 +17,7 @@ class Broadcaster:
 
     def to_connection(self, connection_id: str, event: ServerEvent) -> None:
         if self._fanout.send(connection_id, event).gone:
-            self._connections.forget(connection_id)
+            self._connections.forget(connection_id, gone=True)
 
     def to_room(self, room_id: str, event: ServerEvent, exclude: str | None = None,
                 connections: list[str] | None = None) -> FanoutResult:
@@ -33,10 +33,10 @@ class Broadcaster:
         result = self._fanout.publish(targets, event)
         telemetry.fanout(result, (time.perf_counter() - started) * 1000)
         for gone in result.gone:  # also drops this room's row when the connection row itself is gone
-            self._connections.forget(gone, room_id)
+            self._connections.forget(gone, room_id, gone=True)
         return result
 
     def to_connections(self, connection_ids: list[str], event: ServerEvent) -> None:
         """A known set of connections, e.g. one user's devices and tabs."""
         for gone in self._fanout.publish(connection_ids, event).gone:
-            self._connections.forget(gone)
+            self._connections.forget(gone, gone=True)

@@ -15,6 +15,9 @@ from chalicelib.policy import GLOBAL_ROLES
 
 # API Gateway closes a WebSocket after 2 hours at most; rows outlive that only by accident.
 CONNECTION_TTL = timedelta(hours=2, minutes=5)
+# API Gateway answers 410 Gone to a post until the connection's $connect has returned, which
+# takes at most its 29 s integration timeout: a younger connection answering Gone is kept.
+HANDSHAKE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -77,18 +80,22 @@ class ConnectionRegistry:
         self._principals[connection_id] = principal
         return principal
 
-    def forget(self, connection_id: str, seen_in_room: str | None = None) -> Forgotten | None:
+    def forget(self, connection_id: str, seen_in_room: str | None = None, *,
+               gone: bool = False) -> Forgotten | None:
         """Delete a connection, all its room rows and its place in the user's Presence row (on
-        ``$disconnect`` or a Gone answer). None when the connection row was already gone.
+        ``$disconnect`` or a Gone answer). None when the connection row was already gone, or
+        (``gone``) when the connection is still in its handshake and so only answered Gone.
 
         ``seen_in_room`` is the room whose fan-out found it gone: that row is deleted even
         when the connection row has already expired (TTL deletes each table on its own).
         """
-        self._principals.pop(connection_id, None)
         try:
             row = Connection.get(connection_id)
         except DoesNotExist:
             row = None
+        if gone and row is not None and utcnow() - row.connected_at < HANDSHAKE:
+            return None
+        self._principals.pop(connection_id, None)
         room_ids = set(row.room_ids or ()) if row else set()
         if seen_in_room:
             room_ids.add(seen_in_room)

@@ -73,21 +73,10 @@ class WebSocketGateway:
 
     # -- management API -------------------------------------------------------------------------
     async def post(self, connection_id: str, data: bytes) -> bool:
-        """Send to a connection; False means API Gateway would answer 410 Gone.
-
-        A connection whose ``$connect`` succeeded but whose upgrade is still finishing is
-        waited for briefly rather than reported Gone (which would make the app delete it).
-        """
+        """Send to a connection; False means API Gateway would answer 410 Gone, as it does for a
+        connection whose ``$connect`` has not returned yet (the upgrade is still pending)."""
         conn = self.connections.get(connection_id)
-        if conn is None:
-            return False
-        if not conn.open.is_set():
-            try:
-                await asyncio.wait_for(conn.open.wait(), 5.0)
-            except TimeoutError:  # $connect succeeded but the upgrade never completed
-                self.connections.pop(connection_id, None)
-                return False
-        if conn.socket is None:
+        if conn is None or not conn.open.is_set() or conn.socket is None:
             return False
         self.posts += 1
         try:

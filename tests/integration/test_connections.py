@@ -16,14 +16,15 @@ def fake_connection_id() -> str:
     return base64.b64encode(os.urandom(10)).decode()  # API Gateway's shape, e.g. "L0SM9cOFvHcCIhw="
 
 
-def plant_connection(tables: Tables, user: ChatUser, room_id: str, *, with_connection_row: bool = True) -> str:
+def plant_connection(tables: Tables, user: ChatUser, room_id: str, *, with_connection_row: bool = True,
+                     connected_at: str = "2026-01-01T00:00:00.000000+0000") -> str:
     """Rows as ConnectionRegistry.register writes them, for a socket API Gateway has already dropped."""
     connection_id = fake_connection_id()
     ttl = {"N": str(int(time.time()) + 3600)}
     if with_connection_row:
         tables.put("Connections", {"connectionId": {"S": connection_id}, "userId": {"S": user.sub},
                                    "username": {"S": user.name}, "roomIds": {"SS": [room_id]},
-                                   "connectedAt": {"S": "2026-01-01T00:00:00.000000+0000"}, "ttl": ttl})
+                                   "connectedAt": {"S": connected_at}, "ttl": ttl})
     tables.put("RoomConnections", {"roomId": {"S": room_id}, "connectionId": {"S": connection_id},
                                    "userId": {"S": user.sub}, "ttl": ttl})
     return connection_id
@@ -108,7 +109,7 @@ def test_gone_connection_is_removed_from_every_room(stack: dict[str, Any], table
     ttl = {"N": str(int(time.time()) + 3600)}
     tables.put("Connections", {"connectionId": {"S": stale}, "userId": {"S": user.sub},
                                "username": {"S": user.name}, "roomIds": {"SS": [room["roomId"], other_room["roomId"]]},
-                               "ttl": ttl})
+                               "connectedAt": {"S": "2026-01-01T00:00:00.000000+0000"}, "ttl": ttl})
     for room_id in (room["roomId"], other_room["roomId"]):
         tables.put("RoomConnections", {"roomId": {"S": room_id}, "connectionId": {"S": stale},
                                        "userId": {"S": user.sub}, "ttl": ttl})
@@ -139,3 +140,18 @@ def test_orphaned_room_connection_row_is_removed_when_gone(stack: dict[str, Any]
         assert removed, "the orphaned RoomConnection row survived a GoneException"
 
     asyncio.run(scenario())
+
+
+def test_a_connection_still_in_its_handshake_is_kept_when_it_answers_gone(
+        stack: dict[str, Any], tables: Tables, new_user: Callable[..., ChatUser]) -> None:
+    """API Gateway answers Gone until a connection's $connect returns (another user's $connect may
+    announce presence to it meanwhile): a connection younger than the handshake keeps its rows."""
+    user = new_user()
+    room = create_room(user)
+    now = time.strftime("%Y-%m-%dT%H:%M:%S.000000+0000", time.gmtime())
+    young = plant_connection(tables, user, room["roomId"], connected_at=now)
+    response = user.api.post(f"/rooms/{room['roomId']}/messages", {"content": "x", "clientMsgId": "hs-1"})
+    assert response.status_code == 201, response.text
+    time.sleep(1.0)  # the fan-out runs after the answer
+    assert young in tables.room_connection_ids(room["roomId"])
+    assert tables.get("Connections", {"connectionId": young}) is not None

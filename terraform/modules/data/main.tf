@@ -62,6 +62,7 @@ locals {
       attributes = { roomId = "S", userId = "S" }
       gsis       = {}
       ttl        = null
+      stream     = null
     }
     Pins = {
       hash_key   = "roomId"
@@ -69,6 +70,7 @@ locals {
       attributes = { roomId = "S", messageId = "S" }
       gsis       = {}
       ttl        = null
+      stream     = null
     }
     MessageKeys = {
       hash_key   = "key"
@@ -120,6 +122,7 @@ locals {
       attributes = { userId = "S" }
       gsis       = {}
       ttl        = "ttl"
+      stream     = null
     }
     TypingStates = {
       hash_key   = "roomId"
@@ -127,6 +130,7 @@ locals {
       attributes = { roomId = "S", userId = "S" }
       gsis       = {}
       ttl        = "ttl"
+      stream     = null
     }
   }
 }
