@@ -104,7 +104,7 @@ class WebSocketGateway:
                               headers.get("User-Agent", ""))
         event = events.connect_event(conn.connection_id, headers=headers, query=parse_qs(url.query), stage=self._stage,
                                      domain=self.domain, connected_at=conn.connected_at, source_ip=source_ip)
-        self.connections[conn.connection_id] = conn  # posts wait on ``open`` until the upgrade completes
+        self.connections[conn.connection_id] = conn  # posts answer Gone until ``open`` (the upgrade) is set
         status, body = await self._lambda("$connect", event)
         if status >= 300:
             del self.connections[conn.connection_id]
