@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from cachetools import TTLCache
 from pynamodb.constants import ALL_OLD
@@ -18,6 +18,7 @@ CONNECTION_TTL = timedelta(hours=2, minutes=5)
 # API Gateway answers 410 Gone to a post until the connection's $connect has returned, which
 # takes at most its 29 s integration timeout: a younger connection answering Gone is kept.
 HANDSHAKE = timedelta(seconds=30)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a row without connectedAt counts as old
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class ConnectionRegistry:
             row = Connection.get(connection_id)
         except DoesNotExist:
             row = None
-        if gone and row is not None and utcnow() - row.connected_at < HANDSHAKE:
+        if gone and row is not None and utcnow() - (row.connected_at or EPOCH) < HANDSHAKE:
             return None
         self._principals.pop(connection_id, None)
         room_ids = set(row.room_ids or ()) if row else set()
