@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from chalicelib import telemetry
@@ -9,6 +10,7 @@ from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout, FanoutResult
 from chalicelib.protocol import ServerEvent
 
+log = logging.getLogger(__name__)
 
 class Broadcaster:
     def __init__(self, connections: ConnectionRegistry, fanout: Fanout) -> None:
@@ -17,7 +19,7 @@ class Broadcaster:
 
     def to_connection(self, connection_id: str, event: ServerEvent) -> None:
         if self._fanout.send(connection_id, event).gone:
-            self._connections.forget(connection_id, gone=True)
+            self._drop(connection_id)
 
     def to_room(self, room_id: str, event: ServerEvent, exclude: str | None = None,
                 connections: list[str] | None = None) -> FanoutResult:
@@ -33,10 +35,18 @@ class Broadcaster:
         result = self._fanout.publish(targets, event)
         telemetry.fanout(result, (time.perf_counter() - started) * 1000)
         for gone in result.gone:  # also drops this room's row when the connection row itself is gone
-            self._connections.forget(gone, room_id, gone=True)
+            self._drop(gone, room_id)
         return result
 
     def to_connections(self, connection_ids: list[str], event: ServerEvent) -> None:
         """A known set of connections, e.g. one user's devices and tabs."""
         for gone in self._fanout.publish(connection_ids, event).gone:
-            self._connections.forget(gone, gone=True)
+            self._drop(gone)
+
+    def _drop(self, connection_id: str, room_id: str | None = None) -> None:
+        """Clean up after a Gone answer, best effort: the event itself is delivered or stored
+        already, so a failed cleanup is logged, and the next fan-out that meets it retries."""
+        try:
+            self._connections.forget(connection_id, room_id, gone=True)
+        except Exception:
+            log.exception("could not remove gone connection %s", connection_id)

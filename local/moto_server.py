@@ -26,6 +26,7 @@ class CallCounter:
         self._app = app
         self._calls: Counter[str] = Counter()
         self._lock = threading.Lock()
+        self._serial = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/_local/calls":
@@ -37,7 +38,8 @@ class CallCounter:
         if target:
             with self._lock:
                 self._calls[target.replace("DynamoDB_20120810", "dynamodb")] += 1
-        return self._app(environ, start_response)
+        with self._serial:  # one request at a time: moto's backends are not thread-safe (a set
+            return list(self._app(environ, start_response))  # updated twice at once answered 500)
 
 
 def exit_with_parent(parent_pid: int) -> None:
