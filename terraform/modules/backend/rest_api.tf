@@ -2,34 +2,6 @@
 # route needs its own API Gateway resource (a {proxy+} catch-all would not match).
 # tests/infra/test_chalice_package.py checks this table against the swagger Chalice generates.
 locals {
-  # path -> parent path
-  rest_resources = {
-    "/config"                            = "/"
-    "/me"                                = "/"
-    "/me/settings"                       = "/me"
-    "/me/unread"                         = "/me"
-    "/rooms"                             = "/"
-    "/rooms/{rid}"                       = "/rooms"
-    "/rooms/{rid}/join"                  = "/rooms/{rid}"
-    "/rooms/{rid}/leave"                 = "/rooms/{rid}"
-    "/rooms/{rid}/members"               = "/rooms/{rid}"
-    "/rooms/{rid}/messages"              = "/rooms/{rid}"
-    "/rooms/{rid}/messages/{mid}"        = "/rooms/{rid}/messages"
-    "/rooms/{rid}/messages/{mid}/thread" = "/rooms/{rid}/messages/{mid}"
-    "/rooms/{rid}/audit"                 = "/rooms/{rid}"
-    "/rooms/{rid}/receipts"              = "/rooms/{rid}"
-    "/rooms/{rid}/members/{uid}"         = "/rooms/{rid}/members"
-    "/rooms/{rid}/mutes"                 = "/rooms/{rid}"
-    "/rooms/{rid}/mutes/{uid}"           = "/rooms/{rid}/mutes"
-    "/rooms/{rid}/kick"                  = "/rooms/{rid}"
-    "/rooms/{rid}/bans"                  = "/rooms/{rid}"
-    "/rooms/{rid}/bans/{uid}"            = "/rooms/{rid}/bans"
-    "/rooms/{rid}/pins"                  = "/rooms/{rid}"
-    "/rooms/{rid}/pins/{mid}"            = "/rooms/{rid}/pins"
-    "/rooms/{rid}/presence"              = "/rooms/{rid}"
-    "/search"                            = "/"
-  }
-
   # "METHOD path" -> whether the Cognito authorizer guards it
   rest_routes = {
     "GET /config"                            = false
@@ -62,6 +34,18 @@ locals {
     "POST /rooms/{rid}/pins"                 = true
     "DELETE /rooms/{rid}/pins/{mid}"         = true
     "GET /rooms/{rid}/presence"              = true
+  }
+
+  # Every API Gateway resource the routes need (each route path and its prefixes): path -> parent.
+  rest_resource_paths = distinct(flatten([
+    for key in keys(local.rest_routes) : [
+      for depth in range(2, length(split("/", split(" ", key)[1])) + 1) :
+      join("/", slice(split("/", split(" ", key)[1]), 0, depth))
+    ]
+  ]))
+  rest_resources = {
+    for path in local.rest_resource_paths :
+    path => length(split("/", path)) == 2 ? "/" : join("/", slice(split("/", path), 0, length(split("/", path)) - 1))
   }
 
   rest_route_parts = {
