@@ -11,7 +11,7 @@ and the audit's previous content is exactly what the change replaced.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
@@ -61,7 +61,7 @@ class Update:
 @dataclass(frozen=True)
 class Changed:
     message: MessageWire  # the new state, ``mine`` for the actor
-    fan_out: Callable[..., None]  # ``messageUpdated`` to the room (optionally given its connections)
+    fan_out: Callable[..., None]  # ``messageUpdated`` to the room (optionally given its connections' owners)
     reaction: ReactionChange | None = None  # what a ``react`` asked for, echoed to the actor too
 
     def reply(self) -> MessageUpdatedEvent:
@@ -128,7 +128,7 @@ class Changes:
 
         return self._apply(principal, room_id, message_id, change, reaction, sender=sender)
 
-    def reply_added(self, root: Message, reply: Message) -> Callable[[list[str]], None]:
+    def reply_added(self, root: Message, reply: Message) -> Callable[[Mapping[str, str]], None]:
         """Count a new thread reply on its root; returns the root's fan-out (run after the reply's).
 
         A failure here leaves the reply stored and the counter one short: it is logged, never
@@ -141,7 +141,7 @@ class Changes:
             changed = self._apply(None, root.room_id, root.message_id, change, current=root)
         except Exception:
             log.exception("thread root %s not updated for reply %s", root.message_id, reply.message_id)
-            return lambda connections: None
+            return lambda owners: None
         return changed.fan_out
 
     # -- audit -------------------------------------------------------------------------
@@ -182,7 +182,7 @@ class Changes:
             current = None
             update = change(row)
             if update is None:
-                return Changed(protocol.message_wire(row, viewer), lambda connections=None: None, reaction)
+                return Changed(protocol.message_wire(row, viewer), lambda owners=None: None, reaction)
             previous_content, previous_change, previous_mentions = row.content, row.change_seq, row.mentions or []
             seq = next_seq(room_id)
             unchanged = (Message.change_seq == previous_change) if previous_change is not None \
@@ -209,10 +209,13 @@ class Changes:
         message = protocol.message_wire(row)
         event = protocol.message_updated(message, reaction)
 
-        def fan_out(connections: list[str] | None = None) -> None:
-            self._broadcast.to_room(row.room_id, event, exclude=sender, connections=connections)
+        def fan_out(owners: Mapping[str, str] | None = None) -> None:
+            """``owners``: the room's connections and their users, when the caller already read them."""
+            if owners is None:
+                owners = self._connections.room_connection_owners(row.room_id)
+            self._broadcast.to_room(row.room_id, event, exclude=sender, connections=list(owners))
             if mentioned.added or mentioned.removed:
-                self._mentions.record(message, mentioned)
+                self._mentions.record(message, mentioned, owners)
 
         return fan_out
 

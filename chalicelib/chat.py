@@ -58,7 +58,7 @@ class Chat:
         broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
-        mentions = Mentions(connections, broadcast)
+        mentions = Mentions(broadcast)
         changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days)
         messages = Messages(rooms, changes, mentions, connections, broadcast, settings.message_retention_days,
                             settings.resume_window)

@@ -10,12 +10,11 @@ posts to their connections, found with one Query of the room's connections for a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from chalicelib import protocol
 from chalicelib.broadcast import Broadcaster
-from chalicelib.connections import ConnectionRegistry
 from chalicelib.models import Membership, ReadMark
 from chalicelib.protocol import MentionWire, MessageWire
 
@@ -51,8 +50,7 @@ class MentionChange:
 
 
 class Mentions:
-    def __init__(self, connections: ConnectionRegistry, broadcast: Broadcaster) -> None:
-        self._connections = connections
+    def __init__(self, broadcast: Broadcaster) -> None:
         self._broadcast = broadcast
 
     @staticmethod
@@ -70,15 +68,16 @@ class Mentions:
                 found[user_id] = {"userId": user_id, "username": name}
         return list(found.values())
 
-    def record(self, message: MessageWire, change: MentionChange) -> None:
+    def record(self, message: MessageWire, change: MentionChange, owners: Mapping[str, str]) -> None:
         """Count the message for the newly mentioned, uncount it for the no longer mentioned,
-        then tell the newly mentioned on every connection they have."""
+        then tell the newly mentioned on every connection they have in the room (``owners``:
+        the room's connections and their users, as the room's fan-out just read them)."""
         seq = {message["seq"]}
         for user_id in change.added:
             ReadMark(message["roomId"], user_id).update(actions=[ReadMark.mention_seqs.add(seq)])
         for user_id in change.removed:
             ReadMark(message["roomId"], user_id).update(actions=[ReadMark.mention_seqs.delete(seq)])
         if change.added:
-            targets = self._connections.room_connections_of(message["roomId"], set(change.added))
+            targets = [connection for connection, user_id in owners.items() if user_id in change.added]
             if targets:
                 self._broadcast.to_connections(targets, protocol.mention(message))

@@ -100,12 +100,13 @@ class Messages:
         root_fan_out = self._changes.reply_added(root, row) if root else None
 
         def fan_out() -> None:
-            connections = self._connections.room_connections(room_id)  # after the write: see Broadcaster.to_room
-            self._broadcast.to_room(room_id, protocol.message_event(message), exclude=sender, connections=connections)
+            owners = self._connections.room_connection_owners(room_id)  # after the write: see Broadcaster.to_room
+            self._broadcast.to_room(room_id, protocol.message_event(message), exclude=sender, connections=list(owners))
             if root_fan_out:
-                root_fan_out(connections)
+                root_fan_out(owners)
             if message["mentions"]:
-                self._mentions.record(message, MentionChange.between([], message["mentions"], message["userId"]))
+                change = MentionChange.between([], message["mentions"], message["userId"])
+                self._mentions.record(message, change, owners)
 
         return Posted(message, duplicate, fan_out)
 
