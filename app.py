@@ -12,8 +12,9 @@ from chalice.app import AuthRequest, DynamoDBEvent, Request, WebsocketEvent
 from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
-from chalicelib.errors import ChatError, ValidationFailed
+from chalicelib.errors import ChatError, RateLimited, ValidationFailed
 from chalicelib.protocol import MemberWire, MessageWire, MuteWire, RoomWire, SearchPageWire, SettingsWire, room_wire
+from chalicelib.ratelimit.limits import rate_headers
 from chalicelib.schemas import (
     AddMember,
     BanMember,
@@ -41,12 +42,29 @@ CHAT = Chat.from_env()
 
 # -- edges ---------------------------------------------------------------------------------
 @app.middleware("http")
+def rate_limit(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    """Every REST request counts per user and per source IP; past either limit it gets a 429.
+    Registered first, so it is the outermost middleware: every answer, errors included, carries
+    the ``RateLimit-*`` headers (an operation's own 429, e.g. room creations, keeps its own)."""
+    user_id = (event.context.get("authorizer") or {}).get("userId")
+    source_ip = (event.context.get("identity") or {}).get("sourceIp")
+    try:
+        verdict = CHAT.limits.rest(user_id, source_ip)
+    except RateLimited as exc:
+        return Response(body=exc.to_dict(), status_code=exc.status, headers=exc.headers())
+    response = get_response(event)
+    for name, value in rate_headers(verdict).items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+@app.middleware("http")
 def render_errors(event: Request, get_response: Callable[[Request], Response]) -> Response:
     """Every expected failure becomes ``{"error": {"code", "message"}}`` with its 4xx status."""
     try:
         return get_response(event)
     except ChatError as exc:
-        return Response(body=exc.to_dict(), status_code=exc.status)
+        return Response(body=exc.to_dict(), status_code=exc.status, headers=exc.headers())
 
 
 @app.middleware("all")
@@ -132,7 +150,9 @@ def list_rooms() -> dict[str, Any]:
 @app.route("/rooms", methods=["POST"], authorizer=cognito, cors=True)
 def create_room() -> Response:
     CHAT.users.ensure(caller())
-    room, created = CHAT.rooms.create(caller(), parse(CreateRoom, body()))
+    new_room = parse(CreateRoom, body())
+    CHAT.limits.room_created(caller().user_id, new_room.kind)
+    room, created = CHAT.rooms.create(caller(), new_room)
     return Response(body=room_wire(room), status_code=201 if created else 200)
 
 
@@ -160,7 +180,9 @@ def list_members(rid: str) -> dict[str, Any]:
 
 @app.route("/rooms/{rid}/members", methods=["POST"], authorizer=cognito, cors=True)
 def add_member(rid: str) -> Response:
-    member = CHAT.rooms.add_member(caller(), room_id(rid), parse(AddMember, body()))
+    invitation = parse(AddMember, body())
+    CHAT.limits.member_added(caller().user_id)
+    member = CHAT.rooms.add_member(caller(), room_id(rid), invitation)
     return Response(body=member, status_code=201)
 
 

@@ -22,6 +22,8 @@ from chalicelib.messages import Messages, Posted
 from chalicelib.moderation import Moderation
 from chalicelib.policy import Permission
 from chalicelib.presence import PresenceService
+from chalicelib.ratelimit.limiter import build_limiter
+from chalicelib.ratelimit.limits import Limits
 from chalicelib.realtime import Realtime
 from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
@@ -46,6 +48,7 @@ class Chat:
     presence: PresenceService
     search: Search
     realtime: Realtime
+    limits: Limits
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
@@ -67,9 +70,10 @@ class Chat:
         presence = PresenceService(rooms, connections, broadcast, lookups)
         services = Services(rooms, messages, changes, connections, broadcast, receipts,
                             TypingIndicator(connections, broadcast), presence)
-        realtime = Realtime(verifier, users, services)
+        limits = Limits(build_limiter(settings), settings.rate_limits)
+        realtime = Realtime(verifier, users, services, limits)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
-                   presence, Search(rooms), realtime)
+                   presence, Search(rooms), realtime, limits)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

@@ -11,11 +11,22 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from chalicelib.ratelimit.policy import Policy, policies_from_env
+
 DEFAULT_REGION = "us-east-1"
+RATE_LIMIT_BACKENDS = ("redis", "dynamodb", "off")
 
 
 def region(env: Mapping[str, str]) -> str:
     return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+
+
+def rate_limit_backend(env: Mapping[str, str]) -> str:
+    """``RATE_LIMIT_BACKEND``; unset: Redis when ``REDIS_URL`` is set, else DynamoDB."""
+    backend = env.get("RATE_LIMIT_BACKEND") or ("redis" if env.get("REDIS_URL") else "dynamodb")
+    if backend not in RATE_LIMIT_BACKENDS:
+        raise ValueError(f"RATE_LIMIT_BACKEND={backend!r}: expected one of {', '.join(RATE_LIMIT_BACKENDS)}")
+    return backend
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,11 @@ class Settings:
     membership_cache_seconds: float
     message_retention_days: int
     resume_window: int  # the widest gap ``resume`` replays; wider gets ``resumeGap``
+    rate_limit_backend: str  # redis | dynamodb | off
+    redis_url: str | None
+    redis_auth_secret_arn: str | None
+    redis_timeout_seconds: float  # per Redis call; past it the limiter lets the request through
+    rate_limits: dict[str, Policy]  # by policy name (ratelimit/policy.py DEFAULT_POLICIES)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -56,6 +72,11 @@ class Settings:
             membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
             message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
             resume_window=int(env.get("RESUME_WINDOW", "5000")),
+            rate_limit_backend=rate_limit_backend(env),
+            redis_url=env.get("REDIS_URL") or None,
+            redis_auth_secret_arn=env.get("REDIS_AUTH_SECRET_ARN") or None,
+            redis_timeout_seconds=int(env.get("REDIS_TIMEOUT_MS", "100")) / 1000,
+            rate_limits=policies_from_env(env),
         )
 
     def table_name(self, table: str) -> str:

@@ -28,6 +28,10 @@ class ChatError(ChaliceUnhandledError):
     def to_dict(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message}}
 
+    def headers(self) -> dict[str, str | list[str]]:
+        """Extra response headers the error's answer carries (REST only; Chalice's header type)."""
+        return {}
+
 
 class ValidationFailed(ChatError):
     code = "validation_error"
@@ -51,6 +55,26 @@ class NotFound(ChatError):
 class Conflict(ChatError):
     status = 409
     code = "conflict"
+
+
+class RateLimited(ChatError):
+    """Over a rate limit: try again in ``retry_after`` seconds (``Retry-After``, ``retryAfter``)."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, retry_after: int, rate_headers: dict[str, str]) -> None:
+        super().__init__(f"Too many requests; retry in {retry_after} s")
+        self.retry_after = retry_after
+        self._rate_headers = rate_headers
+
+    def to_dict(self) -> dict[str, Any]:
+        body = super().to_dict()
+        body["error"]["retryAfter"] = self.retry_after
+        return body
+
+    def headers(self) -> dict[str, str | list[str]]:
+        return {**self._rate_headers, "Retry-After": str(self.retry_after)}
 
 
 class ConnectionGone(Exception):

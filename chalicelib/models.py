@@ -29,6 +29,7 @@ throttle a user's typing in a room              ``TypingState`` (roomId, userId)
 a member's unread mentions in a room            ``ReadMark.mention_seqs`` (read with the marks)
 messages holding a word, newest first           ``SearchEntry`` (term, position)
 ... in one room                                 ``SearchEntry.room_index`` (roomId#term, position)
+count a rate-limit window's hits                ``RateLimitCounter`` conditional ADD
 ==============================================  =========================================
 """
 
@@ -385,12 +386,27 @@ class TypingState(Model):
     expires_at = TTLAttribute(attr_name="ttl", null=True)
 
 
+class RateLimitCounter(Model):
+    """Hits in one fixed window of one rate-limit policy for one key (the DynamoDB rate-limit backend).
+
+    ``key`` is ``policy#subject#window``; a conditional ADD counts a hit only below the burst.
+    """
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    key = UnicodeAttribute(hash_key=True)
+    hits = NumberAttribute(null=True)
+    expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+
+
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).
 TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
     AuditRecord: "MessageAudit", Ban: "Bans", Pin: "Pins",
     Connection: "Connections", RoomConnection: "RoomConnections", ReadMark: "ReadMarks",
     Presence: "Presence", TypingState: "TypingStates", SearchEntry: "SearchIndex",
+    RateLimitCounter: "RateLimits",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 

@@ -9,7 +9,7 @@ Timestamps on the wire are ISO-8601 UTC with milliseconds and a ``Z`` (``timesta
 from datetime import UTC, datetime
 from typing import Literal, NotRequired, TypedDict
 
-from chalicelib.errors import ChatError
+from chalicelib.errors import ChatError, RateLimited
 from chalicelib.models import AuditRecord, Ban, Membership, Message, Pin, Room, User
 
 
@@ -171,6 +171,7 @@ class PresenceWire(TypedDict):
 class ErrorBody(TypedDict):
     code: str
     message: str
+    retryAfter: NotRequired[int]  # rate_limited only: seconds until a retry may pass
 
 
 # -- events ----------------------------------------------------------------------------------
@@ -450,6 +451,8 @@ def presence(users: list[PresenceWire]) -> PresenceEvent:
 
 def error_event(error: ChatError, client_msg_id: str | None = None) -> ErrorEvent:
     event: ErrorEvent = {"event": "error", "error": {"code": error.code, "message": error.message}}
+    if isinstance(error, RateLimited):
+        event["error"]["retryAfter"] = error.retry_after
     if client_msg_id is not None:
         event["clientMsgId"] = client_msg_id
     return event

@@ -15,6 +15,7 @@ from chalicelib import protocol, telemetry
 from chalicelib.actions import REGISTRY, Action, Context, Outcome, Services
 from chalicelib.auth import Principal, TokenVerifier
 from chalicelib.errors import ChatError, Unauthorized, ValidationFailed
+from chalicelib.ratelimit.limits import Limits
 from chalicelib.schemas import RoomFrame, parse
 from chalicelib.users import Users
 
@@ -22,18 +23,21 @@ log = logging.getLogger(__name__)
 
 
 class Realtime:
-    def __init__(self, verifier: TokenVerifier, users: Users, services: Services,
+    def __init__(self, verifier: TokenVerifier, users: Users, services: Services, limits: Limits,
                  actions: dict[str, Action[Any]] = REGISTRY) -> None:
         self._verifier = verifier
         self._users = users
         self._services = services
+        self._limits = limits
         self._actions = actions
 
     def connect(self, connection_id: str, token: str | None) -> Principal:
-        """Raises Unauthorized for a missing or bad token: the handshake is refused."""
+        """Raises Unauthorized for a missing or bad token, RateLimited past the user's connect
+        attempts: the handshake is refused."""
         if not token:
             raise Unauthorized("Pass the Cognito token as ?token=")
         principal = self._verifier.verify(token)
+        self._limits.connect(principal.user_id)
         self._users.ensure(principal)
         registered = self._services.connections.register(connection_id, principal)
         telemetry.connection_opened()
@@ -74,6 +78,7 @@ class Realtime:
         caller = self._services.connections.principal(connection_id)
         if caller is None:
             raise Unauthorized("Unknown connection; reconnect", code="unknown_connection")
+        self._limits.frame(connection_id, caller.user_id)  # every frame counts, whatever its action
         name = frame.get("action")
         if not isinstance(name, str) or not name:
             raise ValidationFailed("Every frame needs an 'action'", code="missing_action")

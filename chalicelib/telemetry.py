@@ -8,7 +8,7 @@ the ones the Terraform dashboard and alarms use (terraform/modules/observability
 from __future__ import annotations
 
 from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from chalicelib.fanout import FanoutResult
 
@@ -29,6 +29,18 @@ def fanout(result: FanoutResult, elapsed_ms: float) -> None:
     METRICS.add_metric(name="FanoutGone", unit=MetricUnit.Count, value=len(result.gone))
     METRICS.add_metric(name="FanoutFailures", unit=MetricUnit.Count, value=result.failed)
     METRICS.add_metric(name="FanoutLatencyMs", unit=MetricUnit.Milliseconds, value=elapsed_ms)
+
+
+def rate_limited(policy: str) -> None:
+    """A request refused by a rate limit; its own EMF line, as only this metric has the ``policy`` dimension."""
+    with single_metric(name="RateLimited", unit=MetricUnit.Count, value=1, namespace=NAMESPACE,
+                       default_dimensions={"service": "cloud-chat", "policy": policy}):
+        pass
+
+
+def rate_limiter_degraded() -> None:
+    """A hit the limiter let through unchecked because its backend failed (it fails open)."""
+    METRICS.add_metric(name="RateLimiterDegraded", unit=MetricUnit.Count, value=1)
 
 
 def flush() -> None:

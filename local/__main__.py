@@ -23,12 +23,16 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="skip demo users and the general room")
     parser.add_argument("--lambda-workers", type=int, default=2, help="Lambda worker processes (warm containers)")
     parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument("--rate-limit-backend", choices=("redis", "dynamodb", "off"),
+                        help="default: redis (a redis-server of its own, on a free port) if installed, else dynamodb")
+    parser.add_argument("--redis-url", metavar="URL", help="use this Redis for the rate limits instead of starting one")
     args = parser.parse_args()
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stack = LocalStack(StackOptions(host=args.host, http_port=args.http_port, ws_port=args.ws_port,
                                     moto_port=args.moto_port, aws_endpoint=args.aws_endpoint,
                                     static_dir=args.web_dir, seed=not args.no_seed,
-                                    lambda_workers=args.lambda_workers, log_level=args.log_level))
+                                    lambda_workers=args.lambda_workers, log_level=args.log_level,
+                                    rate_limit_backend=args.rate_limit_backend, redis_url=args.redis_url))
     stack.provision()
     ready = asyncio.Event()
 

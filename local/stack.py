@@ -21,7 +21,7 @@ from typing import Any
 
 from chalicelib.config import Settings
 from chalicelib.models import TABLES, Message, create_tables
-from local import bootstrap, http_gateway, lambda_runtime, security_headers
+from local import bootstrap, http_gateway, lambda_runtime, redis_server, security_headers
 from local.endpoints import Endpoints
 from local.streams import StreamPoller
 from local.websocket_gateway import WebSocketGateway
@@ -45,6 +45,8 @@ class StackOptions:
     lambda_workers: int = 2
     logs_dir: Path = ROOT / ".local-stack"
     log_level: str = "WARNING"
+    rate_limit_backend: str | None = None  # redis | dynamodb | off; None: redis when redis-server exists
+    redis_url: str | None = None  # an existing Redis instead of starting redis-server
 
 
 def free_port(host: str) -> int:
@@ -78,11 +80,14 @@ def aws_env(region: str, endpoints: Endpoints) -> dict[str, str]:
             "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", **endpoints.variables()}
 
 
-def stack_env(opts: StackOptions, endpoints: Endpoints, provisioned: bootstrap.Provisioned) -> dict[str, str]:
+def stack_env(opts: StackOptions, endpoints: Endpoints, provisioned: bootstrap.Provisioned,
+              redis_url: str | None) -> dict[str, str]:
     """The app's configuration: the same variables Terraform sets in AWS, pointed at this machine."""
     cognito = endpoints.services["cognito-idp"].rstrip("/")
     return {
         **aws_env(opts.region, endpoints),
+        "RATE_LIMIT_BACKEND": opts.rate_limit_backend or "dynamodb",
+        **({"REDIS_URL": redis_url} if redis_url else {}),
         "TABLE_PREFIX": opts.table_prefix,
         "PUBLIC_REST_URL": f"http://{opts.host}:{opts.http_port}{STAGE_PREFIX}",
         "PUBLIC_WS_URL": f"ws://{opts.host}:{opts.ws_port}",
@@ -105,6 +110,7 @@ class LocalStack:
     def __init__(self, opts: StackOptions) -> None:
         self.opts = opts
         self.moto: subprocess.Popen[bytes] | None = None
+        self.redis: redis_server.RedisServer | None = None
         self.env: dict[str, str] = {}
         self.info: dict[str, Any] = {}
         self.web_headers: dict[str, str] = {}
@@ -122,7 +128,8 @@ class LocalStack:
         endpoints = Endpoints.resolve(default)
         os.environ.update(aws_env(opts.region, endpoints))
         provisioned = bootstrap.provision(opts.region, pool_name="cloud-chat-local", bucket="cloud-chat-local-media")
-        self.env = stack_env(opts, endpoints, provisioned)
+        redis_url = self.start_redis()
+        self.env = stack_env(opts, endpoints, provisioned, redis_url)
         self.web_headers = web_headers(self.env, endpoints)
         os.environ.update(self.env)
         create_tables(Settings.from_env(self.env))
@@ -142,7 +149,23 @@ class LocalStack:
             "generalRoomId": bootstrap.GENERAL_ROOM_ID if opts.seed else None,
             "pid": os.getpid(),
             "lambdaStdout": str(opts.logs_dir / f"lambda-stdout-{os.getpid()}.log"),
+            "rateLimitBackend": self.env["RATE_LIMIT_BACKEND"],
+            "redis": redis_url,
+            "redisStarted": self.redis is not None,
         }
+
+    def start_redis(self) -> str | None:
+        """The Redis the rate limits use: ``redis_url``, else a ``redis-server`` of our own when the
+        binary exists; without one the stack falls back to the DynamoDB backend (said in the banner)."""
+        opts = self.opts
+        if opts.rate_limit_backend is None:
+            opts.rate_limit_backend = "redis" if opts.redis_url or redis_server.available() else "dynamodb"
+        if opts.rate_limit_backend != "redis":
+            return None
+        if opts.redis_url:
+            return opts.redis_url
+        self.redis = redis_server.start(opts.host)
+        return self.redis.url
 
     async def serve(self, ready: asyncio.Event | None = None) -> None:
         opts = self.opts
@@ -194,6 +217,18 @@ class LocalStack:
             if self.moto is not None and self.moto.poll() is None:
                 self.moto.terminate()
                 self.moto.wait(10)
+            if self.redis is not None:
+                self.redis.stop()
+
+
+def rate_limits(info: dict[str, Any]) -> str:
+    backend = str(info["rateLimitBackend"])
+    if backend == "redis":
+        source = "redis-server, started by the stack" if info["redisStarted"] else "--redis-url"
+        return f"redis at {info['redis']}  ({source})"
+    if backend == "dynamodb" and not redis_server.available():
+        return "dynamodb (no redis-server binary found: install redis-server for the Redis backend)"
+    return backend
 
 
 def banner(info: dict[str, Any]) -> str:
@@ -210,6 +245,7 @@ def banner(info: dict[str, Any]) -> str:
         *services,
         f"  Users      : {users}  (password: {info['password']})",
         f"  Lambda out : {info['lambdaStdout']}  (EMF metrics, as CloudWatch Logs would get them)",
+        f"  Rate limits: {rate_limits(info)}",
         "  Stop       : Ctrl-C",
         "",
         "READY " + json.dumps(info),

@@ -32,6 +32,7 @@ KEYS = {
     "Presence": ("userId", None),
     "TypingStates": ("roomId", "userId"),
     "SearchIndex": ("term", "position"),
+    "RateLimits": ("key", None),
 }
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},
@@ -43,7 +44,7 @@ GSIS = {
 }
 TTL = {"Messages": "expiresAt", "MessageKeys": "expiresAt", "MessageAudit": "expiresAt",
        "Connections": "ttl", "RoomConnections": "ttl", "Presence": "ttl", "TypingStates": "ttl",
-       "SearchIndex": "expiresAt"}
+       "SearchIndex": "expiresAt", "RateLimits": "expiresAt"}
 
 
 SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-unit-", "AWS_REGION": "us-east-1"})

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import get_args, get_type_hints
 
 from chalicelib import protocol
-from chalicelib.errors import Forbidden
+from chalicelib.errors import Forbidden, RateLimited
 
 TYPES_TS = Path(__file__).resolve().parents[2] / "web" / "src" / "api" / "types.ts"
 SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": protocol.MemberWire,
@@ -65,3 +65,13 @@ def test_error_event_echoes_client_msg_id_only_when_given() -> None:
     denied = Forbidden("no", code="not_a_member")
     assert protocol.error_event(denied) == {"event": "error", "error": {"code": "not_a_member", "message": "no"}}
     assert protocol.error_event(denied, "c-1")["clientMsgId"] == "c-1"
+
+
+def test_a_rate_limited_error_says_when_to_retry_on_both_transports() -> None:
+    limited = RateLimited(7, {"RateLimit-Limit": "20"})
+    assert protocol.error_event(limited, "c-2") == {
+        "event": "error", "clientMsgId": "c-2",
+        "error": {"code": "rate_limited", "message": "Too many requests; retry in 7 s", "retryAfter": 7}}
+    assert limited.to_dict()["error"]["retryAfter"] == 7
+    assert limited.status == 429
+    assert limited.headers() == {"RateLimit-Limit": "20", "Retry-After": "7"}

@@ -211,6 +211,8 @@ export type RoomRemovedReason = 'kicked' | 'banned';
 export interface ErrorBody {
   code: string;
   message: string;
+  /** Seconds until a retry may pass (`rate_limited` only). */
+  retryAfter?: number;
 }
 
 /**
