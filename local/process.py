@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chalicelib.ratelimit.policy import DEFAULT_POLICIES
+
 ROOT = Path(__file__).resolve().parent.parent
+# Tests, benchmarks and load runs generate traffic on purpose, all from 127.0.0.1: their stacks
+# get limits they never reach unless the caller's ``env`` (or the environment) sets others.
+HARNESS_LIMITS = {f"RATE_LIMIT_{name.upper()}": "1000000/1" for name in DEFAULT_POLICIES}
 
 
 @dataclass
@@ -46,10 +51,13 @@ class StackProcess:
 
 
 def start(*args: str, timeout: float = 90, env: dict[str, str] | None = None) -> StackProcess:
-    """Start ``python -m local`` on free ports (unless ``args`` say otherwise) and wait for READY."""
+    """Start ``python -m local`` on free ports (unless ``args`` say otherwise) and wait for READY.
+
+    Rate limits default to ``HARNESS_LIMITS``; ``env`` sets the stack's own (e.g. low ones to trip)."""
     defaults = ["--http-port", "0", "--ws-port", "0", "--moto-port", "0"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "local", *defaults, *args], cwd=ROOT, env={**os.environ, **(env or {})},
+        [sys.executable, "-m", "local", *defaults, *args], cwd=ROOT,
+        env={**HARNESS_LIMITS, **os.environ, **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     stack = StackProcess(process)
