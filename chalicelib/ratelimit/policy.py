@@ -31,35 +31,30 @@ class Policy:
         """``"100/900"`` (100 per 15 min, burst 100) or ``"10/1/20"`` (10 per second, burst 20)."""
         match = SPEC.match(spec)
         if match is None:
-            raise ValueError(f"rate limit {name}={spec!r}: expected LIMIT/WINDOW_SECONDS[/BURST]")
+            raise ValueError(f"RATE_LIMIT_{name.upper()}={spec!r}: expected LIMIT/WINDOW_SECONDS[/BURST]")
         limit, window = int(match[1]), int(match[2])
         burst = int(match[3]) if match[3] else limit
         if min(limit, window, burst) < 1:
-            raise ValueError(f"rate limit {name}={spec!r}: every number must be at least 1")
+            raise ValueError(f"RATE_LIMIT_{name.upper()}={spec!r}: every number must be at least 1")
         return cls(name, limit, window, burst)
-
-    def env_name(self) -> str:
-        return f"RATE_LIMIT_{self.name.upper()}"
-
-
-# The defaults; each is overridden by ``RATE_LIMIT_<NAME>`` (docs/operations.md).
-DEFAULT_POLICIES: dict[str, str] = {
-    "rest_user": "100/900",  # REST requests per user (the seed's 100 per 15 minutes)
-    "rest_ip": "100/900",  # REST requests per source IP
-    "ws_connection": "10/1/20",  # WebSocket frames per connection
-    "ws_user": "20/1/40",  # WebSocket frames per user, over all their connections
-    "ws_connect": "30/60",  # $connect attempts per user
-    "room_create": "20/3600",  # rooms (public or private) created per user
-    "invite": "50/3600",  # members added to rooms per user
-    "dm": "30/3600",  # DMs opened per user
-}
 
 
 def policies_from_env(env: Mapping[str, str]) -> dict[str, Policy]:
-    policies = {}
-    for name, default in DEFAULT_POLICIES.items():
-        policies[name] = Policy.parse(name, env.get(f"RATE_LIMIT_{name.upper()}", default))
-    return policies
+    """Every policy, from its ``RATE_LIMIT_<NAME>`` variable or its default (docs/operations.md)."""
+    specs = {
+        "rest_user": env.get("RATE_LIMIT_REST_USER", "100/900"),  # REST requests per user (the seed's)
+        "rest_ip": env.get("RATE_LIMIT_REST_IP", "100/900"),  # REST requests per source IP
+        "ws_connection": env.get("RATE_LIMIT_WS_CONNECTION", "10/1/20"),  # WebSocket frames per connection
+        "ws_user": env.get("RATE_LIMIT_WS_USER", "20/1/40"),  # WebSocket frames per user, all connections
+        "ws_connect": env.get("RATE_LIMIT_WS_CONNECT", "30/60"),  # $connect attempts per user
+        "room_create": env.get("RATE_LIMIT_ROOM_CREATE", "20/3600"),  # rooms (public, private) per user
+        "invite": env.get("RATE_LIMIT_INVITE", "50/3600"),  # members added to rooms per user
+        "dm": env.get("RATE_LIMIT_DM", "30/3600"),  # DMs opened per user
+    }
+    return {name: Policy.parse(name, spec) for name, spec in specs.items()}
+
+
+DEFAULT_POLICIES = policies_from_env({})
 
 
 @dataclass(frozen=True)

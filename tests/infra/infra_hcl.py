@@ -27,7 +27,7 @@ COMPONENT_MODULES = ("data", "auth", "media", "web", "waf", "cache", "notify", "
 INTERNAL_MODULES = ("private_bucket",)
 # stack wires the components into one stage; terraform/envs/<stage> each call it once.
 MODULE_NAMES = (*COMPONENT_MODULES, *INTERNAL_MODULES, "stack")
-APP_SOURCES = [ROOT / "app.py", *sorted((ROOT / "chalicelib").glob("*.py"))]
+APP_SOURCES = [ROOT / "app.py", *sorted((ROOT / "chalicelib").rglob("*.py"))]
 
 
 def unwrap(value: Any) -> Any:

@@ -1,3 +1,5 @@
+import { ApiError } from './api/rest';
+
 export function formatTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
@@ -23,7 +25,20 @@ export function roomLabel(room: { name: string; kind: string }): string {
   return room.kind === 'dm' ? 'Direct message' : 'Untitled room';
 }
 
+/** A rate limit's answer, with the wait the server asked for (REST `Retry-After`, WebSocket `retryAfter`). */
+export function rateLimitText(retryAfter?: number): string {
+  if (retryAfter === undefined || !(retryAfter > 0)) return 'Too many requests. Please slow down and try again.';
+  const wait = retryAfter < 120 ? `${Math.ceil(retryAfter)} s` : `${Math.ceil(retryAfter / 60)} min`;
+  return `Too many requests. Please try again in ${wait}.`;
+}
+
+/** The text for a server error (REST body or WebSocket `error` event). */
+export function serverErrorText(e: { code: string; message: string; retryAfter?: number }): string {
+  return e.code === 'rate_limited' ? rateLimitText(e.retryAfter) : e.message || e.code;
+}
+
 /** The text to show for a failed request: our errors carry a user-facing message. */
 export function errorText(err: unknown): string {
+  if (err instanceof ApiError) return serverErrorText(err);
   return err instanceof Error ? err.message : 'Something went wrong.';
 }

@@ -36,8 +36,8 @@ locals {
   rest_invoke_url = "https://${aws_api_gateway_rest_api.this.id}.execute-api.${local.region}.amazonaws.com/${local.rest_stage_name}"
 
   # Exactly what chalicelib/config.py reads (AWS_REGION is set by Lambda itself); nothing more.
-  # MEDIA_BUCKET, EVENT_BUS_NAME, PUSH_TOPIC_ARN, SES_CONFIGURATION_SET and REDIS_* come back with
-  # the features that read them. tests/infra/test_infra_backend_env.py checks both directions.
+  # MEDIA_BUCKET, EVENT_BUS_NAME, PUSH_TOPIC_ARN and SES_CONFIGURATION_SET come back with the
+  # features that read them. tests/infra/test_infra_backend_env.py checks both directions.
   environment = {
     TABLE_PREFIX             = var.table_prefix
     COGNITO_USER_POOL_ID     = var.cognito.user_pool_id
@@ -52,6 +52,20 @@ locals {
     MEMBERSHIP_CACHE_SECONDS = tostring(var.membership_cache_seconds)
     MESSAGE_RETENTION_DAYS   = tostring(var.message_retention_days)
     RESUME_WINDOW            = tostring(var.resume_window)
+    # Rate limits: Redis when the cache is on (its AUTH token read once from Secrets Manager),
+    # else the DynamoDB counters (the RateLimits table); docs/operations.md.
+    RATE_LIMIT_BACKEND       = var.rate_limit_backend != "auto" ? var.rate_limit_backend : (var.redis != null ? "redis" : "dynamodb")
+    REDIS_URL                = var.redis != null ? var.redis.url : ""
+    REDIS_AUTH_SECRET_ARN    = var.redis != null ? var.redis.auth_secret_arn : ""
+    REDIS_TIMEOUT_MS         = tostring(var.redis_timeout_ms)
+    RATE_LIMIT_REST_USER     = var.rate_limits.rest_user
+    RATE_LIMIT_REST_IP       = var.rate_limits.rest_ip
+    RATE_LIMIT_WS_CONNECTION = var.rate_limits.ws_connection
+    RATE_LIMIT_WS_USER       = var.rate_limits.ws_user
+    RATE_LIMIT_WS_CONNECT    = var.rate_limits.ws_connect
+    RATE_LIMIT_ROOM_CREATE   = var.rate_limits.room_create
+    RATE_LIMIT_INVITE        = var.rate_limits.invite
+    RATE_LIMIT_DM            = var.rate_limits.dm
   }
 
   in_vpc = { for name, fn in local.functions : name => var.vpc != null && contains(var.vpc_functions, name) }
@@ -98,7 +112,7 @@ resource "aws_iam_role" "authorizer" {
 # (BatchWriteItem); it never describes tables at runtime (the models carry the schema), and only
 # the local bootstrap (models.create_tables) does. chalicelib/gateway.py signs @connections posts
 # and deletes -> execute-api:ManageConnections on this API's stage only. S3 (media), SNS (push),
-# SES (mail), EventBridge and Secrets Manager (Redis) grants come back with the code that calls them.
+# SES (mail) and EventBridge grants come back with the code that calls them.
 data "aws_iam_policy_document" "app" {
   statement {
     sid = "DynamoDBTablesAndIndexes"
@@ -132,6 +146,16 @@ data "aws_iam_policy_document" "app" {
 
   # The tables and the environment variables are encrypted with the data key; its key policy
   # only admits calls via DynamoDB and Lambda, so this grants nothing beyond those two paths.
+  # The Redis AUTH token, read once per cold start (chalicelib/ratelimit/limiter.py); that secret only.
+  dynamic "statement" {
+    for_each = var.redis != null ? [var.redis.auth_secret_arn] : []
+    content {
+      sid       = "RedisAuthSecret"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [statement.value]
+    }
+  }
+
   statement {
     sid       = "DataKeyViaDynamoDBAndLambda"
     actions   = ["kms:Decrypt"]

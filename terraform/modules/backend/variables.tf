@@ -208,6 +208,63 @@ variable "resume_window" {
   }
 }
 
+variable "redis" {
+  description = "The cache module's rediss:// URL and AUTH-token secret (REDIS_URL, REDIS_AUTH_SECRET_ARN); null: no Redis."
+  type = object({
+    url             = string
+    auth_secret_arn = string
+  })
+  default = null
+
+  validation {
+    condition     = var.redis == null || try(startswith(var.redis.url, "redis") && can(regex("^arn:aws[a-z-]*:secretsmanager:", var.redis.auth_secret_arn)), false)
+    error_message = "redis needs a redis:// or rediss:// url and a Secrets Manager secret ARN."
+  }
+}
+
+variable "rate_limit_backend" {
+  description = "RATE_LIMIT_BACKEND: auto (redis when var.redis is set, else dynamodb), redis, dynamodb or off."
+  type        = string
+  default     = "auto"
+
+  validation {
+    condition     = contains(["auto", "redis", "dynamodb", "off"], var.rate_limit_backend)
+    error_message = "rate_limit_backend must be auto, redis, dynamodb or off."
+  }
+}
+
+variable "redis_timeout_ms" {
+  description = "REDIS_TIMEOUT_MS: connect/read timeout per rate-limit call; past it the request passes unchecked (fails open)."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.redis_timeout_ms >= 10 && var.redis_timeout_ms <= 2000
+    error_message = "redis_timeout_ms must be 10-2000."
+  }
+}
+
+variable "rate_limits" {
+  description = "RATE_LIMIT_<NAME> per policy, as \"LIMIT/WINDOW_SECONDS[/BURST]\": LIMIT per window on average, up to BURST (default LIMIT) at once. docs/operations.md."
+  type = object({
+    rest_user     = optional(string, "100/900")
+    rest_ip       = optional(string, "100/900")
+    ws_connection = optional(string, "10/1/20")
+    ws_user       = optional(string, "20/1/40")
+    ws_connect    = optional(string, "30/60")
+    room_create   = optional(string, "20/3600")
+    invite        = optional(string, "50/3600")
+    dm            = optional(string, "30/3600")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for spec in values(var.rate_limits) : can(regex("^[1-9][0-9]*/[1-9][0-9]*(/[1-9][0-9]*)?$", spec))])
+    error_message = "Every rate limit must be LIMIT/WINDOW_SECONDS or LIMIT/WINDOW_SECONDS/BURST, each a positive integer."
+  }
+}
+
 variable "kms_key_arns" {
   description = "KMS keys: data (env vars, DynamoDB, secrets), storage (S3 media), logs (log groups, SNS)."
   type = object({
@@ -218,7 +275,7 @@ variable "kms_key_arns" {
 }
 
 variable "vpc" {
-  description = "Subnets and security groups that reach the Redis/Valkey cache (null: no Lambda joins a VPC). The app does not read Redis yet; REDIS_URL and its secret grant come back with that code."
+  description = "Subnets and security groups that reach the Redis/Valkey cache (null: no Lambda joins a VPC)."
   type = object({
     subnet_ids         = list(string)
     security_group_ids = list(string)

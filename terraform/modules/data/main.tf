@@ -132,6 +132,15 @@ locals {
       ttl        = "ttl"
       stream     = null
     }
+    # The DynamoDB rate-limit backend's fixed-window counters (used when Redis is off).
+    RateLimits = {
+      hash_key   = "key"
+      range_key  = null
+      attributes = { key = "S" }
+      gsis       = {}
+      ttl        = "expiresAt"
+      stream     = null
+    }
   }
 }
 

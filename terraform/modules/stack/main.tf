@@ -161,11 +161,16 @@ module "backend" {
     storage = module.keys.storage_key_arn
     logs    = module.keys.logs_key_arn
   }
-  # The app does not talk to Redis yet; with the cache on, the functions only join its VPC.
+  # With the cache on, the functions join its VPC and the rate limits run on it.
   vpc = var.redis_enabled ? {
     subnet_ids         = module.cache[0].lambda_subnet_ids
     security_group_ids = [module.cache[0].lambda_security_group_id]
   } : null
+  redis = var.redis_enabled ? {
+    url             = module.cache[0].url
+    auth_secret_arn = module.cache[0].auth_secret_arn
+  } : null
+  rate_limits             = var.rate_limits
   access_log_bucket       = module.observability.access_log_bucket
   memory_mb               = var.lambda_memory_mb
   log_retention_days      = var.log_retention_days

@@ -202,6 +202,27 @@ variable "membership_cache_seconds" {
   nullable    = false
 }
 
+variable "rate_limits" {
+  description = "Rate-limit policies, \"LIMIT/WINDOW_SECONDS[/BURST]\" each (backend module's rate_limits; unset: its defaults)."
+  type = object({
+    rest_user     = optional(string, "100/900")
+    rest_ip       = optional(string, "100/900")
+    ws_connection = optional(string, "10/1/20")
+    ws_user       = optional(string, "20/1/40")
+    ws_connect    = optional(string, "30/60")
+    room_create   = optional(string, "20/3600")
+    invite        = optional(string, "50/3600")
+    dm            = optional(string, "30/3600")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for spec in values(var.rate_limits) : can(regex("^[1-9][0-9]*/[1-9][0-9]*(/[1-9][0-9]*)?$", spec))])
+    error_message = "Every rate limit must be LIMIT/WINDOW_SECONDS or LIMIT/WINDOW_SECONDS/BURST, each a positive integer."
+  }
+}
+
 variable "message_retention_days" {
   description = "MESSAGE_RETENTION_DAYS (also the media retention)."
   type        = number

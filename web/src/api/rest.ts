@@ -22,6 +22,8 @@ export class ApiError extends Error {
     public readonly status: number,
     public readonly code: string,
     message: string,
+    /** `rate_limited`: seconds until a retry may pass (the body's `retryAfter` or `Retry-After`). */
+    public readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -49,9 +51,10 @@ function defaultMessage(status: number): string {
 }
 
 /** Build an ApiError from a status and a raw response body (text). */
-export function parseApiErrorBody(status: number, text: string): ApiError {
+export function parseApiErrorBody(status: number, text: string, retryAfterHeader?: string | null): ApiError {
   let code = defaultCode(status);
   let message = defaultMessage(status);
+  let retryAfter = retryAfterHeader ? Number(retryAfterHeader) : undefined;
   const trimmed = text.trim();
   if (trimmed) {
     try {
@@ -63,6 +66,7 @@ export function parseApiErrorBody(status: number, text: string): ApiError {
           const e = err as Record<string, unknown>;
           if (typeof e.code === 'string' && e.code) code = e.code;
           if (typeof e.message === 'string' && e.message) message = e.message;
+          if (typeof e.retryAfter === 'number') retryAfter = e.retryAfter;
         } else if (typeof err === 'string' && err) {
           message = err;
         } else if (typeof b.message === 'string' && b.message) {
@@ -75,7 +79,7 @@ export function parseApiErrorBody(status: number, text: string): ApiError {
       if (trimmed.length <= 200 && !trimmed.startsWith('<')) message = trimmed;
     }
   }
-  return new ApiError(status, code, message);
+  return new ApiError(status, code, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
 }
 
 export async function parseApiError(res: Response): Promise<ApiError> {
@@ -85,7 +89,7 @@ export async function parseApiError(res: Response): Promise<ApiError> {
   } catch {
     text = '';
   }
-  return parseApiErrorBody(res.status, text);
+  return parseApiErrorBody(res.status, text, res.headers.get('Retry-After'));
 }
 
 export interface RestClientOptions {

@@ -66,6 +66,8 @@ export interface ServerErrorEvent {
   code: string;
   message: string;
   clientMsgId?: string;
+  /** `rate_limited`: seconds until a retry may pass */
+  retryAfter?: number;
 }
 
 export interface ChatSocketEvents {
@@ -359,6 +361,7 @@ export class ChatSocket {
           code: typeof e.code === 'string' ? e.code : 'error',
           message: typeof e.message === 'string' ? e.message : 'Something went wrong.',
         };
+        if (typeof e.retryAfter === 'number') out.retryAfter = e.retryAfter;
         if (typeof ev.clientMsgId === 'string') {
           out.clientMsgId = ev.clientMsgId;
           // the server rejected it: resending the same frame would fail again

@@ -1,6 +1,7 @@
 import { useCallback, type Dispatch } from 'react';
 import type { ChatSocket, ChatSocketEvents } from '../../api/ws';
 import { uuid } from '../../api/uuid';
+import { serverErrorText } from '../../format';
 import { useSocketEvent } from '../realtime/useChatSocket';
 import type { MessagesAction, PendingMessage } from './messages';
 
@@ -23,7 +24,7 @@ export function useSend(socket: ChatSocket, dispatch: Dispatch<MessagesAction>) 
     'error',
     useCallback(
       (e: ChatSocketEvents['error']) => {
-        if (e.clientMsgId) dispatch({ type: 'sendFailed', clientMsgId: e.clientMsgId, error: e.message });
+        if (e.clientMsgId) dispatch({ type: 'sendFailed', clientMsgId: e.clientMsgId, error: serverErrorText(e) });
       },
       [dispatch],
     ),

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AuthError, type AuthClient } from '../../api/auth';
 import type { AppConfig } from '../../api/types';
 import { ChatSocket, type ChatSocketEvents, type ConnectionState } from '../../api/ws';
+import { serverErrorText } from '../../format';
 
 /**
  * Subscribe to one socket event for as long as the component is mounted. A new
@@ -32,7 +33,7 @@ export function useChatSocket(config: AppConfig, auth: AuthClient, toast: (text:
   useSocketEvent(
     socket,
     'error',
-    useCallback((e: ChatSocketEvents['error']) => toast(e.message || e.code), [toast]),
+    useCallback((e: ChatSocketEvents['error']) => toast(serverErrorText(e)), [toast]),
   );
   useSocketEvent(
     socket,
