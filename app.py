@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from chalice import AuthResponse, Chalice, Response
+from chalice import AuthResponse, Chalice, CORSConfig, Response
 from chalice.app import AuthRequest, DynamoDBEvent, Request, WebsocketEvent
 
 from chalicelib import telemetry
@@ -50,8 +50,9 @@ def rate_limit(event: Request, get_response: Callable[[Request], Response]) -> R
     source_ip = (event.context.get("identity") or {}).get("sourceIp")
     try:
         verdict = CHAT.limits.rest(user_id, source_ip)
-    except RateLimited as exc:
-        return Response(body=exc.to_dict(), status_code=exc.status, headers=exc.headers())
+    except RateLimited as exc:  # answered before the route, so with the CORS headers its cors=True would add
+        headers = {**exc.headers(), **CORSConfig().get_access_control_headers()}
+        return Response(body=exc.to_dict(), status_code=exc.status, headers=headers)
     response = get_response(event)
     for name, value in rate_headers(verdict).items():
         response.headers.setdefault(name, value)

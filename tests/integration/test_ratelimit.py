@@ -75,6 +75,7 @@ def test_rest_trips_exactly_at_request_n_plus_1_with_headers(limited: dict[str, 
     # a token bucket refills one request's share of the hour; a fixed window resets when it ends
     assert retry_after <= (3600 / 12 + 1 if limited["rateLimitBackend"] == "redis" else 3600)
     assert refused.headers["RateLimit-Remaining"] == "0"
+    assert refused.headers["Access-Control-Allow-Origin"] == "*"  # a browser can read the 429
     assert sign_up(limited).api.get("/me").status_code == 200  # per user: others are not affected
 
 

@@ -23,13 +23,15 @@ from chalicelib.ratelimit.policy import Policy, policies_from_env
 from chalicelib.ratelimit.redis_backend import RedisBackend
 from local import redis_server
 
-pytestmark = pytest.mark.skipif(not redis_server.available(), reason="redis-server is not installed")
+NO_REDIS = "redis-server is not installed (.ci/run installs it)"
 
 SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-unit-", "AWS_REGION": "us-east-1"})
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[redis_server.RedisServer]:
+    if not redis_server.available():
+        pytest.skip(NO_REDIS)
     running = redis_server.start()
     yield running
     running.stop()
@@ -94,9 +96,9 @@ def test_redis_trips_exactly_at_request_n_plus_1(backend: RedisBackend) -> None:
 
 
 def test_redis_burst_then_sustained_rate(backend: RedisBackend) -> None:
-    policy = fresh("10/1/5")  # a token every 100 ms, 5 at once
+    policy = fresh("1/1/5")  # a token a second, 5 at once
     assert [backend.hit(policy, "c").allowed for _ in range(6)] == [True] * 5 + [False]
-    time.sleep(0.15)
+    time.sleep(1.05)
     assert backend.hit(policy, "c").allowed
     assert not backend.hit(policy, "c").allowed
 
@@ -110,10 +112,10 @@ def test_redis_concurrent_hits_never_share_the_last_token(backend: RedisBackend)
 
 def test_redis_key_expires_once_the_bucket_is_full_again(server: redis_server.RedisServer,
                                                          backend: RedisBackend) -> None:
-    policy = fresh("10/1/2")
+    policy = fresh("1/10/2")  # one hit leaves the bucket 10 s short of full
     backend.hit(policy, "k")
     ttl_ms = redis.Redis.from_url(server.url).pttl(f"rl:{policy.name}:k")
-    assert 0 < ttl_ms <= 100
+    assert 5_000 < ttl_ms <= 10_000
 
 
 def test_redis_script_survives_a_script_flush(server: redis_server.RedisServer, backend: RedisBackend) -> None:
@@ -129,6 +131,7 @@ def degraded_count() -> int:
     return len(metrics["Value"]) if metrics else 0
 
 
+@pytest.mark.skipif(not redis_server.available(), reason=NO_REDIS)
 def test_limiter_fails_open_logs_and_counts_then_recovers(caplog: pytest.LogCaptureFixture,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limiter_module, "COOLDOWN_SECONDS", 0.2)
@@ -144,7 +147,7 @@ def test_limiter_fails_open_logs_and_counts_then_recovers(caplog: pytest.LogCapt
             verdicts = [limiter.hit(policy, "u") for _ in range(20)]
             elapsed = time.monotonic() - started
         assert all(v.allowed for v in verdicts)  # open, not closed: nobody is blocked
-        assert elapsed < 1.0  # a dead Redis costs one short timeout, then the limiter rests
+        assert elapsed < 2.0  # a dead Redis costs one short timeout, then the limiter rests
         warnings = [r for r in caplog.records if "rate limiter degraded" in r.getMessage()]
         assert len(warnings) == 1  # logged once, not per request
         assert degraded_count() == 20

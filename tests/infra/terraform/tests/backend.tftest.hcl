@@ -183,3 +183,60 @@ run "pin_must_be_a_version_number" {
   }
   expect_failures = [var.live_versions]
 }
+
+# Rate limits: DynamoDB without a cache, Redis (URL, secret, a grant on that secret only) with one.
+run "rate_limits_on_dynamodb_without_redis" {
+  command = apply
+  module {
+    source = "../../../terraform/modules/backend"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["api"].environment[0].variables.RATE_LIMIT_BACKEND == "dynamodb" && aws_lambda_function.this["api"].environment[0].variables.REDIS_URL == "" && aws_lambda_function.this["api"].environment[0].variables.RATE_LIMIT_REST_USER == "100/900"
+    error_message = "without redis the limits run on DynamoDB with the seed's REST default"
+  }
+  assert {
+    condition     = alltrue([for s in data.aws_iam_policy_document.app.statement : !contains(s.actions, "secretsmanager:GetSecretValue")])
+    error_message = "no secret grant without redis"
+  }
+}
+
+run "rate_limits_on_redis" {
+  command = apply
+  module {
+    source = "../../../terraform/modules/backend"
+  }
+
+  variables {
+    redis = {
+      url             = "rediss://master.cloudchat-dev-cache.abc123.use1.cache.amazonaws.com:6379"
+      auth_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudchat-dev/redis-auth-AbCdEf"
+    }
+    rate_limits = { dm = "5/60", ws_user = "10/1/30" }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["websocket_message"].environment[0].variables.RATE_LIMIT_BACKEND == "redis" && startswith(aws_lambda_function.this["websocket_message"].environment[0].variables.REDIS_URL, "rediss://") && endswith(aws_lambda_function.this["websocket_message"].environment[0].variables.REDIS_AUTH_SECRET_ARN, "redis-auth-AbCdEf")
+    error_message = "with redis the functions get its URL and secret ARN"
+  }
+  assert {
+    condition     = aws_lambda_function.this["api"].environment[0].variables.RATE_LIMIT_DM == "5/60" && aws_lambda_function.this["api"].environment[0].variables.RATE_LIMIT_WS_USER == "10/1/30" && aws_lambda_function.this["api"].environment[0].variables.RATE_LIMIT_INVITE == "50/3600"
+    error_message = "rate_limits overrides one policy at a time; the others keep their defaults"
+  }
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.app.statement : s if contains(s.actions, "secretsmanager:GetSecretValue") && s.resources == toset(["arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudchat-dev/redis-auth-AbCdEf"])]) == 1
+    error_message = "GetSecretValue on the Redis secret only"
+  }
+}
+
+run "a_malformed_rate_limit_fails_at_plan" {
+  command = plan
+  module {
+    source = "../../../terraform/modules/backend"
+  }
+
+  variables {
+    rate_limits = { rest_user = "100 per 15 minutes" }
+  }
+  expect_failures = [var.rate_limits]
+}
