@@ -6,7 +6,8 @@ data "aws_region" "current" {}
 
 locals {
   # The metric names the app emits (namespace CloudChat, CloudWatch embedded metric format).
-  app_metrics = ["MessagesSent", "FanoutDeliveries", "FanoutGone", "FanoutFailures", "FanoutLatencyMs", "ConnectionsOpened"]
+  app_metrics = ["MessagesSent", "FanoutDeliveries", "FanoutGone", "FanoutFailures", "FanoutLatencyMs", "ConnectionsOpened", "RateLimiterDegraded"]
+  # RateLimited carries a policy dimension as well: its widget searches over the policies.
   t           = var.thresholds
   alarm_topic = [aws_sns_topic.alarms.arn]
   region      = data.aws_region.current.name
@@ -73,6 +74,13 @@ locals {
       namespace   = var.app_metric_namespace, metric_name = "FanoutFailures", dimensions = var.app_metric_dimensions
       statistic   = "Sum"
       threshold   = local.t.fanout_failures, comparison_operator = local.at_least
+    }
+    rate_limiter_degraded = {
+      name        = "rate-limiter-degraded"
+      description = "Rate limits are not enforced: Redis (or DynamoDB) failed and requests passed unchecked (fail open)"
+      namespace   = var.app_metric_namespace, metric_name = "RateLimiterDegraded", dimensions = var.app_metric_dimensions
+      statistic   = "Sum"
+      threshold   = local.t.rate_limiter_degraded, comparison_operator = local.at_least
     }
     fanout_latency = {
       name               = "fanout-p99-latency"
@@ -198,6 +206,7 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
 # -- dashboard -----------------------------------------------------------------------------
 locals {
   app_dims = flatten([for k, v in var.app_metric_dimensions : [k, v]])
+  below    = ceil(length(local.app_metrics) / 3) * 6 # the first row under the app metrics' grid
   dashboard_widgets = concat(
     [for i, name in local.app_metrics : {
       type   = "metric"
@@ -216,14 +225,14 @@ locals {
     }],
     [
       {
-        type = "metric", x = 0, y = 12, width = 12, height = 6
+        type = "metric", x = 0, y = local.below, width = 12, height = 6
         properties = {
           title   = "REST requests, 4xx, 5xx", region = local.region, view = "timeSeries", stat = "Sum", period = 60
           metrics = [for m in ["Count", "4XXError", "5XXError"] : ["AWS/ApiGateway", m, "ApiName", var.rest_api_name, "Stage", var.rest_stage_name]]
         }
       },
       {
-        type = "metric", x = 12, y = 12, width = 12, height = 6
+        type = "metric", x = 12, y = local.below, width = 12, height = 6
         properties = {
           title = "REST latency p50/p99", region = local.region, view = "timeSeries", period = 60
           metrics = [
@@ -233,14 +242,14 @@ locals {
         }
       },
       {
-        type = "metric", x = 0, y = 18, width = 12, height = 6
+        type = "metric", x = 0, y = local.below + 6, width = 12, height = 6
         properties = {
           title   = "WebSocket connects, messages, errors", region = local.region, view = "timeSeries", stat = "Sum", period = 60
           metrics = [for m in ["ConnectCount", "MessageCount", "IntegrationError", "ExecutionError"] : ["AWS/ApiGateway", m, "ApiId", var.websocket_api_id, "Stage", var.websocket_stage_name]]
         }
       },
       {
-        type = "metric", x = 12, y = 18, width = 12, height = 6
+        type = "metric", x = 12, y = local.below + 6, width = 12, height = 6
         properties = {
           title = "Lambda errors and throttles", region = local.region, view = "timeSeries", stat = "Sum", period = 60
           metrics = flatten([for fn in values(var.function_names) : [
@@ -250,13 +259,20 @@ locals {
         }
       },
       {
-        type = "metric", x = 0, y = 24, width = 24, height = 6
+        type = "metric", x = 0, y = local.below + 12, width = 24, height = 6
         properties = {
           title = "DynamoDB throttle events", region = local.region, view = "timeSeries", stat = "Sum", period = 60
           metrics = flatten([for t in values(var.table_names) : [
             ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", t],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", t],
           ]])
+        }
+      },
+      {
+        type = "metric", x = 0, y = local.below + 18, width = 24, height = 6
+        properties = {
+          title   = "Requests refused by rate limits, by policy", region = local.region, view = "timeSeries", period = 60
+          metrics = [[{ expression = "SEARCH('{${var.app_metric_namespace},policy,service} MetricName=\"RateLimited\"', 'Sum', 60)", id = "limited" }]]
         }
       },
     ],

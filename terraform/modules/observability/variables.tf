@@ -100,6 +100,7 @@ variable "thresholds" {
     fanout_failures        = optional(number, 10)
     fanout_p99_latency_ms  = optional(number, 1000)
     websocket_5xx_messages = optional(number, 10)
+    rate_limiter_degraded  = optional(number, 1)
   })
   default = {}
 
