@@ -81,7 +81,7 @@ def aws_env(region: str, endpoints: Endpoints) -> dict[str, str]:
 
 
 def stack_env(opts: StackOptions, endpoints: Endpoints, provisioned: bootstrap.Provisioned,
-              redis_url: str | None) -> dict[str, str]:
+              redis_url: str | None = None) -> dict[str, str]:
     """The app's configuration: the same variables Terraform sets in AWS, pointed at this machine."""
     cognito = endpoints.services["cognito-idp"].rstrip("/")
     return {
