@@ -34,6 +34,9 @@ class Settings:
     membership_cache_seconds: float
     message_retention_days: int
     resume_window: int  # the widest gap ``resume`` replays; wider gets ``resumeGap``
+    aws_connect_timeout: int  # seconds; with the read timeout and attempts, bounds a call to an unreachable AWS
+    aws_read_timeout: int
+    aws_max_attempts: int  # per AWS call, the first included (botocore's standard retry mode)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -56,6 +59,9 @@ class Settings:
             membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
             message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
             resume_window=int(env.get("RESUME_WINDOW", "5000")),
+            aws_connect_timeout=int(env.get("AWS_CONNECT_TIMEOUT_SECONDS", "2")),
+            aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "4")),
+            aws_max_attempts=int(env.get("AWS_MAX_ATTEMPTS", "3")),
         )
 
     def table_name(self, table: str) -> str:

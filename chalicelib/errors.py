@@ -53,6 +53,13 @@ class Conflict(ChatError):
     code = "conflict"
 
 
+class ServiceUnavailable(ChatError):
+    """An AWS service the request needs did not answer in time (``chalicelib.aws.unavailable``)."""
+
+    status = 503
+    code = "service_unavailable"
+
+
 class ConnectionGone(Exception):
     """The API Gateway connection no longer exists (GoneException): the caller should forget it."""
 
