@@ -8,7 +8,7 @@ from typing import Any
 
 import jwt
 
-from chalicelib.errors import ServiceUnavailable, Unauthorized
+from chalicelib.errors import Unauthorized
 from chalicelib.policy import GLOBAL_ROLES, GlobalRole, global_role
 
 
@@ -72,8 +72,6 @@ class TokenVerifier:
                 leeway=self._leeway,
                 options={"require": ["exp", "iss", "sub", "token_use"], "verify_aud": False},
             )
-        except jwt.PyJWKClientConnectionError as exc:  # the JWKS endpoint is down: not the token's fault
-            raise ServiceUnavailable("Cannot fetch the token signing keys; retry shortly") from exc
         except jwt.PyJWKClientError as exc:
             raise Unauthorized(f"Token signing key not found: {exc}") from exc
         except jwt.InvalidTokenError as exc:
