@@ -105,7 +105,7 @@ class WebSocketGateway:
 
         Never waits for the client: its writer sends, so one slow reader cannot stall a fan-out."""
         conn = self.connections.get(connection_id)
-        if conn is None or not conn.open.is_set():
+        if conn is None or conn.socket is None or conn.socket.state is not State.OPEN:  # pending or closing
             return False
         self.posts += 1
         return self._enqueue(conn, data)

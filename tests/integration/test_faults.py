@@ -16,6 +16,7 @@ import json
 import os
 import signal
 import socket
+import struct
 import time
 import urllib.request
 from collections.abc import Callable, Coroutine, Iterator
@@ -173,6 +174,31 @@ async def test_an_aborted_upgrade_leaves_no_connection_behind(stack: dict[str, A
     sock = await Socket.open(stack["ws"], user.token)  # and the user connects as usual
     await sock.ping()
     await sock.close()
+
+
+@synchronous
+async def test_a_client_that_leaves_mid_close_never_stalls_a_fanout(
+        stack: dict[str, Any], owner: ChatUser, member: ChatUser, room: str) -> None:
+    reader = await Socket.open(stack["ws"], member.token)
+    half_closed = []
+    for _ in range(3):  # sends its close frame, then neither reads nor closes its TCP connection
+        sock = raw_upgrade(stack, member.token)
+        assert sock.recv(12).startswith(b"HTTP/1.1 101")
+        mask = os.urandom(4)
+        sock.sendall(bytes([0x88, 0x82]) + mask + bytes(b ^ mask[i] for i, b in enumerate(struct.pack("!H", 1000))))
+        half_closed.append(sock)
+    await asyncio.sleep(0.3)
+    try:
+        for i in range(3):
+            started = time.monotonic()
+            assert post_message(owner, room, f"past the closing ones {i}").status_code == 201
+            while (await reader.recv(timeout=15)).get("event") != "message":
+                pass
+            assert time.monotonic() - started < STALL_SECONDS
+    finally:
+        for sock in half_closed:
+            sock.close()
+        await reader.close()
 
 
 @synchronous
