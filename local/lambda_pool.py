@@ -24,7 +24,7 @@ import signal
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
@@ -65,9 +65,9 @@ def _serve(conn: Connection, env: dict[str, str], log_level: str, stdout_path: s
 class _Worker:
     process: BaseProcess
     conn: Connection
+    pid: int
     ready: bool = False
     running: asyncio.Future[Any] | None = None  # the invocation in flight, if any
-    pid: int = field(init=False, default=0)
 
 
 class LambdaPool(Executor):
@@ -170,8 +170,7 @@ class LambdaPool(Executor):
                                         name="lambda-worker")
         process.start()
         child.close()  # only the worker holds its end now: its death is EOF on ours
-        worker = _Worker(process, parent)
-        worker.pid = process.pid or 0
+        worker = _Worker(process, parent, process.pid or 0)
         self._workers.append(worker)
         self._loop.add_reader(parent.fileno(), self._on_readable, worker)
 

@@ -51,7 +51,6 @@ class LiveConnection:
     source_ip: str
     user_agent: str
     socket: ServerConnection | None = None
-    open: asyncio.Event = field(default_factory=asyncio.Event)
     last_active: float = field(default_factory=time.time)
     connect: asyncio.Future[tuple[int, bytes]] | None = None  # the $connect invocation
     outbox: asyncio.Queue[tuple[str | bytes, int]] = field(default_factory=asyncio.Queue)  # (frame, bytes)
@@ -172,14 +171,14 @@ class WebSocketGateway:
                               headers.get("User-Agent", ""))
         event = events.connect_event(conn.connection_id, headers=headers, query=parse_qs(url.query), stage=self._stage,
                                      domain=self.domain, connected_at=conn.connected_at, source_ip=source_ip)
-        self.connections[conn.connection_id] = conn  # posts answer Gone until ``open`` (the upgrade) is set
+        self.connections[conn.connection_id] = conn  # posts answer Gone until the session has its socket
         socket.connection_id = conn.connection_id  # type: ignore[attr-defined]
         # Shielded: a handshake cut short by the client or the open timeout must not cut $connect short,
         # or its connection row would have no $disconnect (``_abandoned`` waits for it instead).
         conn.connect = asyncio.ensure_future(self._lambda("$connect", event))
         status, body = await asyncio.shield(conn.connect)
         if status >= 300:
-            del self.connections[conn.connection_id]
+            self.connections.pop(conn.connection_id, None)
             return Response(status, HTTPStatus(status).phrase,
                             Headers({"Content-Type": "application/json", "Content-Length": str(len(body))}),
                             body)
@@ -199,8 +198,7 @@ class WebSocketGateway:
 
     async def _session(self, socket: ServerConnection) -> None:
         conn = self.connections[socket.connection_id]  # type: ignore[attr-defined]
-        conn.socket = socket
-        conn.open.set()
+        conn.socket = socket  # posts answered Gone until now: the upgrade was pending
         writer = asyncio.ensure_future(self._write(conn, socket))
         try:
             async for frame in socket:
