@@ -2,7 +2,8 @@
 
 Each worker is a spawned process that imports the app once (``lambda_runtime.start``) and then
 runs one invocation at a time, read from its own pipe, as a Lambda execution environment does.
-The dispatcher hands each invocation to an idle worker, oldest waiting invocation first.
+Invocations wait in one queue; the moment a worker answers, the event loop's reader callback
+hands it the oldest waiting one (no task switch in between).
 
 When a worker dies (``kill -9``, a segfault, ``os._exit``), the one invocation it was running
 fails with ``WorkerCrashed`` and a fresh worker takes its place, as Lambda replaces a crashed
@@ -68,6 +69,11 @@ class _Worker:
     pid: int
     ready: bool = False
     running: asyncio.Future[Any] | None = None  # the invocation in flight, if any
+    deadline: asyncio.TimerHandle | None = None  # the function timeout of the one in flight
+    timed_out: bool = False
+
+
+Invocation = tuple[Callable[..., Any], tuple[Any, ...], "asyncio.Future[Any]"]
 
 
 class LambdaPool(Executor):
@@ -79,7 +85,7 @@ class LambdaPool(Executor):
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
         self._idle: deque[_Worker] = deque()
-        self._waiters: deque[asyncio.Future[_Worker]] = deque()
+        self._pending: deque[Invocation] = deque()
         self._booting: asyncio.Future[None] | None = None
         self._closing = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -100,8 +106,8 @@ class LambdaPool(Executor):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Stop every worker; invocations still waiting for one are cancelled."""
         self._closing = True
-        while self._waiters:
-            self._waiters.popleft().cancel()
+        while self._pending:
+            self._pending.popleft()[2].cancel()
         for worker in self._workers:
             self._forget(worker)
             worker.process.terminate()
@@ -116,51 +122,37 @@ class LambdaPool(Executor):
     async def call(self, function: Callable[..., T], *args: Any) -> T:
         """Run ``function(*args)`` (a module-level function of ``lambda_runtime``) in a worker."""
         assert self._loop is not None, "start() the pool first"
-        while True:
-            worker = await self._acquire()
-            future: asyncio.Future[Any] = self._loop.create_future()
-            try:
-                worker.conn.send((function, args))
-            except OSError:  # died while idle, before its EOF was seen: the invocation never started
-                self._lost(worker)
-                continue
-            worker.running = future
-            break
-        try:
-            async with asyncio.timeout(self._timeout):
-                result: T = await future
-                return result
-        except TimeoutError:
-            log.error("invocation of %s timed out after %.0f s: killing worker %d",
-                      function.__name__, self._timeout, worker.pid)
-            worker.process.kill()  # its EOF replaces it
-            raise WorkerCrashed(f"Task timed out after {self._timeout:.2f} seconds") from None
+        future: asyncio.Future[T] = self._loop.create_future()
+        self._pending.append((function, args, future))
+        self._dispatch()
+        return await future
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         """The ``Executor`` face of ``call`` (thread-safe), for ``loop.run_in_executor``."""
         assert self._loop is not None and not kwargs
         return asyncio.run_coroutine_threadsafe(self.call(fn, *args), self._loop)
 
-    async def _acquire(self) -> _Worker:
-        if self._idle:
-            return self._idle.popleft()
+    def _dispatch(self) -> None:
+        """Hand waiting invocations to idle workers; the function timeout starts now, not in the queue."""
         assert self._loop is not None
-        waiter: asyncio.Future[_Worker] = self._loop.create_future()
-        self._waiters.append(waiter)
-        try:
-            return await waiter
-        except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled():  # handed a worker just as we were cancelled
-                self._release(waiter.result())
-            raise
+        while self._pending and self._idle:
+            function, args, future = self._pending.popleft()
+            if future.done():  # its caller gave up while it waited
+                continue
+            worker = self._idle.popleft()
+            try:
+                worker.conn.send((function, args))
+            except OSError:  # died while idle, before its EOF was seen: the invocation never started
+                self._pending.appendleft((function, args, future))
+                self._lost(worker)
+                continue
+            worker.running = future
+            worker.deadline = self._loop.call_later(self._timeout, self._expire, worker)
 
-    def _release(self, worker: _Worker) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(worker)
-                return
-        self._idle.append(worker)
+    def _expire(self, worker: _Worker) -> None:
+        log.error("invocation timed out after %.0f s: killing Lambda worker %d", self._timeout, worker.pid)
+        worker.timed_out = True
+        worker.process.kill()  # its EOF fails the invocation and replaces the worker
 
     # -- workers --------------------------------------------------------------------------------
     def _spawn(self) -> None:
@@ -185,13 +177,22 @@ class LambdaPool(Executor):
             if self._booting is not None and all(w.ready for w in self._workers) and not self._booting.done():
                 self._booting.set_result(None)
         else:
-            future, worker.running = worker.running, None
-            if future is not None and not future.done():  # done: its caller gave up (cancelled, timed out)
+            future = self._finish(worker)
+            if future is not None and not future.done():  # done: its caller gave up (cancelled)
                 if ok:
                     future.set_result(value)
                 else:
                     future.set_exception(InvocationFailed(value))
-        self._release(worker)
+        if not worker.timed_out:  # a killed worker's late answer: its EOF is on the way
+            self._idle.append(worker)
+        self._dispatch()
+
+    def _finish(self, worker: _Worker) -> asyncio.Future[Any] | None:
+        future, worker.running = worker.running, None
+        if worker.deadline is not None:
+            worker.deadline.cancel()
+            worker.deadline = None
+        return future
 
     def _forget(self, worker: _Worker) -> None:
         assert self._loop is not None
@@ -211,9 +212,11 @@ class LambdaPool(Executor):
         self.crashes += 1
         log.error("Lambda worker %d exited with %s%s", worker.pid, worker.process.exitcode,
                   "" if worker.ready else " before it was ready")
-        future, worker.running = worker.running, None
+        future = self._finish(worker)
         if future is not None and not future.done():
-            future.set_exception(WorkerCrashed(f"Lambda worker {worker.pid} exited with {worker.process.exitcode}"))
+            reason = (f"Task timed out after {self._timeout:.2f} seconds" if worker.timed_out
+                      else f"Lambda worker {worker.pid} exited with {worker.process.exitcode}")
+            future.set_exception(WorkerCrashed(reason))
         if self._booting is not None:
             if not self._booting.done():
                 self._booting.set_exception(RuntimeError(f"Lambda worker {worker.pid} failed to start"))
