@@ -36,7 +36,8 @@ MESSAGES_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/cloudchat-Messa
 
 app = Chalice(app_name="cloud-chat")
 app.experimental_feature_flags.update(["WEBSOCKETS"])  # chalice package/deploy refuse WebSocket handlers without it
-app.route = aws.guard_routes(app.route)  # type: ignore[method-assign]  # an unreachable AWS service answers 503, not Chalice's 500
+# Every route below answers an unreachable AWS service with 503 service_unavailable, not Chalice's 500.
+app.route = aws.guard_routes(app.route)  # type: ignore[method-assign]
 CHAT = Chat.from_env()
 
 
