@@ -9,7 +9,7 @@ from typing import Any
 from chalice import AuthResponse, Chalice, CORSConfig, Response
 from chalice.app import AuthRequest, DynamoDBEvent, Request, WebsocketEvent
 
-from chalicelib import telemetry
+from chalicelib import aws, telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, RateLimited, ValidationFailed
@@ -37,6 +37,8 @@ MESSAGES_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/cloudchat-Messa
 
 app = Chalice(app_name="cloud-chat")
 app.experimental_feature_flags.update(["WEBSOCKETS"])  # chalice package/deploy refuse WebSocket handlers without it
+# Every route below answers an unreachable AWS service with 503 service_unavailable, not Chalice's 500.
+app.route = aws.guard_routes(app.route)  # type: ignore[method-assign]
 CHAT = Chat.from_env()
 
 

@@ -50,6 +50,9 @@ class Settings:
     redis_auth_secret_arn: str | None
     redis_timeout_seconds: float  # per Redis call; past it the limiter lets the request through
     rate_limits: dict[str, Policy]  # by policy name (ratelimit/policy.py DEFAULT_POLICIES)
+    aws_connect_timeout: int  # seconds; with the read timeout and attempts, bounds a call to an unreachable AWS
+    aws_read_timeout: int
+    aws_max_attempts: int  # per AWS call, the first included (botocore's standard retry mode)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -77,6 +80,9 @@ class Settings:
             redis_auth_secret_arn=env.get("REDIS_AUTH_SECRET_ARN") or None,
             redis_timeout_seconds=int(env.get("REDIS_TIMEOUT_MS", "100")) / 1000,
             rate_limits=policies_from_env(env),
+            aws_connect_timeout=int(env.get("AWS_CONNECT_TIMEOUT_SECONDS", "2")),
+            aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "4")),
+            aws_max_attempts=int(env.get("AWS_MAX_ATTEMPTS", "3")),
         )
 
     def table_name(self, table: str) -> str:

@@ -77,6 +77,13 @@ class RateLimited(ChatError):
         return {**self._rate_headers, "Retry-After": str(self.retry_after)}
 
 
+class ServiceUnavailable(ChatError):
+    """An AWS service the request needs did not answer in time (``chalicelib.aws.unavailable``)."""
+
+    status = 503
+    code = "service_unavailable"
+
+
 class ConnectionGone(Exception):
     """The API Gateway connection no longer exists (GoneException): the caller should forget it."""
 

@@ -26,7 +26,7 @@ class KeepAlivePool:
     (urllib3 in place of http.client cost about 0.12 ms more).
     """
 
-    def __init__(self, endpoint: str, size: int, timeout: float = 5.0) -> None:
+    def __init__(self, endpoint: str, size: int, timeout: float = 3.0) -> None:
         parts = urlsplit(endpoint)
         self._https = parts.scheme == "https"
         self._host = parts.netloc
@@ -42,6 +42,9 @@ class KeepAlivePool:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             status, data = response.status, response.read()
+        except TimeoutError:  # a stalled endpoint: one bounded wait per post, never two
+            conn.close()
+            raise
         except (OSError, http.client.HTTPException):
             conn.close()  # a kept-alive socket the server closed: retry once on a fresh one
             conn = self._connect()

@@ -416,6 +416,9 @@ def bind(settings: Settings) -> None:
     for model, table in TABLES.items():
         model.Meta.table_name = settings.table_name(table)
         model.Meta.region = settings.region
+        model.Meta.connect_timeout_seconds = settings.aws_connect_timeout  # bounded: chalicelib/aws.py
+        model.Meta.read_timeout_seconds = settings.aws_read_timeout
+        model.Meta.max_retry_attempts = settings.aws_max_attempts - 1  # retries after the first attempt
         model._connection = None  # PynamoDB caches the connection per model class
 
 

@@ -11,7 +11,7 @@ import json
 import logging
 from typing import Any
 
-from chalicelib import protocol, telemetry
+from chalicelib import aws, protocol, telemetry
 from chalicelib.actions import REGISTRY, Action, Context, Outcome, Services
 from chalicelib.auth import Principal, TokenVerifier
 from chalicelib.errors import ChatError, Unauthorized, ValidationFailed
@@ -31,6 +31,7 @@ class Realtime:
         self._limits = limits
         self._actions = actions
 
+    @aws.guarded
     def connect(self, connection_id: str, token: str | None) -> Principal:
         """Raises Unauthorized for a missing or bad token, RateLimited past the user's connect
         attempts: the handshake is refused."""
@@ -62,10 +63,12 @@ class Realtime:
             after = outcome.after
         except ChatError as exc:
             reply = protocol.error_event(exc, self._client_msg_id(frame))
-        except Exception:
-            log.exception("WebSocket frame failed on %s", connection_id)
-            failure = ChatError("Something went wrong; retry with the same clientMsgId", code="internal_error",
-                                status=500)
+        except Exception as exc:
+            failure: ChatError | None = aws.unavailable(exc)
+            if failure is None:
+                log.exception("WebSocket frame failed on %s", connection_id)
+                failure = ChatError("Something went wrong; retry with the same clientMsgId", code="internal_error",
+                                    status=500)
             reply = protocol.error_event(failure, self._client_msg_id(frame))
         self._services.broadcast.to_connection(connection_id, reply)
         if after is not None:

@@ -44,7 +44,8 @@ def behind_cloudfront(handler: Handler, headers: Mapping[str, str]) -> Handler:
 
 
 def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefix: str,
-              static_dir: Path | None, web_headers: Mapping[str, str]) -> web.Application:
+              static_dir: Path | None, web_headers: Mapping[str, str],
+              more_stats: Callable[[], Mapping[str, Any]] = dict) -> web.Application:
     async def management(request: web.Request) -> web.Response:
         connection_id = request.match_info["connection_id"]
         if request.method == "POST":
@@ -74,7 +75,7 @@ def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefi
 
     async def stats(request: web.Request) -> web.Response:
         return web.json_response({"posts": websockets.posts, "connections": len(websockets.connections),
-                                  "invocations": websockets.invocations})
+                                  "invocations": websockets.invocations, **more_stats()})
 
     async def static(request: web.Request) -> web.StreamResponse:
         if request.method not in ("GET", "HEAD"):

@@ -29,6 +29,7 @@ ROUTE_NOT_FOUND = (404, "route_not_found", "No such route")
 CORS = {"Access-Control-Allow-Origin": "*"}
 
 RestResult = tuple[int, dict[str, Any], bytes]
+INTERNAL_ERROR = b'{"message": "Internal server error"}'  # API Gateway's body when the integration fails
 
 
 def error_body(code: str, message: str) -> bytes:
@@ -79,7 +80,7 @@ def invoke_websocket(route: str, event: dict[str, Any]) -> tuple[int, bytes]:
         result = handler(event, _context()) or {}
     except Exception:
         log.exception("%s handler raised", route)
-        return 500, b'{"message": "Internal server error"}'
+        return 500, INTERNAL_ERROR
     body = result.get("body") or b""
     return int(result.get("statusCode", 200)), body.encode() if isinstance(body, str) else body
 
@@ -99,7 +100,7 @@ def invoke_rest(method: str, path: str, headers: dict[str, str], body: bytes | N
         if str(exc) == "Unauthorized":
             return 401, CORS, error_body(*GATEWAY_ERRORS[401])
         log.exception("REST invocation failed")
-        return 500, {}, b'{"message": "Internal server error"}'
+        return 500, {}, INTERNAL_ERROR
     headers_out = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
     payload = response.get("body") or b""
     return response["statusCode"], headers_out, payload.encode() if isinstance(payload, str) else payload

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import multiprocessing
 import os
 import signal
 import socket
@@ -14,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from chalicelib.config import Settings
 from chalicelib.models import TABLES, Message, create_tables
 from local import bootstrap, http_gateway, lambda_runtime, redis_server, security_headers
 from local.endpoints import Endpoints
+from local.lambda_pool import InvocationFailed, LambdaPool
 from local.streams import StreamPoller
 from local.websocket_gateway import WebSocketGateway
 
@@ -139,6 +138,7 @@ class LocalStack:
             "rest": self.env["PUBLIC_REST_URL"],
             "ws": self.env["PUBLIC_WS_URL"],
             "moto": default if self.moto else None,
+            "motoPid": self.moto.pid if self.moto else None,
             "aws": endpoints.default,
             "endpoints": endpoints.services,
             "region": opts.region,
@@ -171,34 +171,39 @@ class LocalStack:
         opts = self.opts
         loop = asyncio.get_running_loop()
         opts.logs_dir.mkdir(parents=True, exist_ok=True)
-        lambdas = ProcessPoolExecutor(max_workers=opts.lambda_workers, mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=lambda_runtime.start,
-                                      initargs=(self.env, opts.log_level, self.info["lambdaStdout"]))
+        lambdas = LambdaPool(opts.lambda_workers, self.env, opts.log_level, self.info["lambdaStdout"])
         runner = None
         poller: asyncio.Task[None] | None = None
         websockets: WebSocketGateway | None = None
         try:
-            warm = await asyncio.gather(*(loop.run_in_executor(lambdas, lambda_runtime.websocket_routes)
-                                          for _ in range(opts.lambda_workers)))
+            await lambdas.start()
+            routes = await lambdas.call(lambda_runtime.websocket_routes)
 
             async def invoke_websocket(route: str, event: dict[str, Any]) -> tuple[int, bytes]:
-                return await loop.run_in_executor(lambdas, lambda_runtime.invoke_websocket, route, event)
+                try:
+                    return await lambdas.call(lambda_runtime.invoke_websocket, route, event)
+                except InvocationFailed:  # a crashed container: API Gateway's integration failure
+                    return 500, lambda_runtime.INTERNAL_ERROR
 
             async def invoke_rest(method: str, path: str, headers: dict[str, str],
                                   body: bytes | None) -> lambda_runtime.RestResult:
-                return await loop.run_in_executor(lambdas, lambda_runtime.invoke_rest, method, path, headers, body)
+                try:
+                    return await lambdas.call(lambda_runtime.invoke_rest, method, path, headers, body)
+                except InvocationFailed:  # API Gateway answers a crashed or timed-out Lambda proxy this way
+                    return 502, {}, lambda_runtime.INTERNAL_ERROR
 
             async def invoke_stream(event: dict[str, Any]) -> None:
-                for handler in stream_handlers:
-                    await loop.run_in_executor(lambdas, lambda_runtime.invoke_stream, handler, event)
+                for handler in stream_handlers:  # a crash raises: the poller retries the batch
+                    await lambdas.call(lambda_runtime.invoke_stream, handler, event)
 
-            stream_handlers = await loop.run_in_executor(lambdas, lambda_runtime.stream_handlers)
+            stream_handlers = await lambdas.call(lambda_runtime.stream_handlers)
             messages_table = Settings.from_env(self.env).table_name(TABLES[Message])
             poller = asyncio.create_task(StreamPoller(messages_table, opts.region, self.info["endpoints"]["dynamodb"],
                                                       invoke_stream).run())
-            websockets = WebSocketGateway(invoke_websocket, set(warm[0]), stage="local")
+            websockets = WebSocketGateway(invoke_websocket, set(routes), stage="local")
             await websockets.start(opts.host, opts.ws_port)
-            app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir, self.web_headers)
+            app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir, self.web_headers,
+                                         lambda: {"lambdaWorkers": lambdas.pids(), "lambdaCrashes": lambdas.crashes})
             runner, _ = await http_gateway.start(app, opts.host, opts.http_port)
             if ready is not None:
                 ready.set()
@@ -213,7 +218,7 @@ class LocalStack:
                 await runner.cleanup()
             if websockets is not None:
                 await websockets.stop()
-            lambdas.shutdown(wait=False, cancel_futures=True)
+            lambdas.shutdown(wait=False)
             if self.moto is not None and self.moto.poll() is None:
                 self.moto.terminate()
                 self.moto.wait(10)

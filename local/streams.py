@@ -14,12 +14,16 @@ from datetime import datetime
 from typing import Any
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 log = logging.getLogger("local.streams")
 
 BATCH_SIZE = 100  # the handlers' batch_size in app.py
 IDLE_SECONDS = 0.1  # Lambda polls a shard about four times a second; tests like it quicker
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)  # backoff between attempts of a failing batch
+# An AWS stand-in that hangs or dies must not stop the poller for good: bounded calls, then retry.
+CLIENT_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "total_max_attempts": 2})
 
 Invoke = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -38,8 +42,9 @@ class StreamPoller:
     def __init__(self, table_name: str, region: str, endpoint_url: str, invoke: Invoke) -> None:
         self._table = table_name
         self._invoke = invoke
-        self._dynamodb = boto3.client("dynamodb", region_name=region, endpoint_url=endpoint_url)
-        self._streams = boto3.client("dynamodbstreams", region_name=region, endpoint_url=endpoint_url)
+        self._dynamodb = boto3.client("dynamodb", region_name=region, endpoint_url=endpoint_url, config=CLIENT_CONFIG)
+        self._streams = boto3.client("dynamodbstreams", region_name=region, endpoint_url=endpoint_url,
+                                     config=CLIENT_CONFIG)
 
     async def run(self) -> None:
         """Follow the stream's shards (as of start-up: moto keeps one per table) from their
@@ -54,7 +59,12 @@ class StreamPoller:
             self._streams.get_shard_iterator, StreamArn=arn, ShardId=shard_id,
             ShardIteratorType="TRIM_HORIZON"))["ShardIterator"]
         while iterator:
-            page = await asyncio.to_thread(self._streams.get_records, ShardIterator=iterator, Limit=BATCH_SIZE)
+            try:
+                page = await asyncio.to_thread(self._streams.get_records, ShardIterator=iterator, Limit=BATCH_SIZE)
+            except (BotoCoreError, ClientError):
+                log.warning("GetRecords failed; retrying in %.1f s", RETRY_SECONDS[-1], exc_info=True)
+                await asyncio.sleep(RETRY_SECONDS[-1])
+                continue
             records = page["Records"]
             if records:
                 await self._deliver({"Records": [lambda_record(record, arn) for record in records]})
