@@ -18,6 +18,7 @@ from typing import Protocol
 import boto3
 
 from chalicelib import telemetry
+from chalicelib.aws import client_config
 from chalicelib.config import Settings
 from chalicelib.ratelimit.dynamodb_backend import DynamoDBBackend
 from chalicelib.ratelimit.policy import Policy, Verdict
@@ -92,7 +93,8 @@ def _redis_secret(settings: Settings, url: str | None) -> tuple[str | None, str 
     runs degraded (logged, measured), rather than every cold start failing.
     """
     try:
-        secret = boto3.client("secretsmanager", region_name=settings.region).get_secret_value(
+        secret = boto3.client("secretsmanager", region_name=settings.region,
+                              config=client_config(settings)).get_secret_value(
             SecretId=settings.redis_auth_secret_arn)["SecretString"]
     except Exception:
         log.exception("could not read the Redis AUTH secret; rate limits run degraded")
