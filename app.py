@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +25,7 @@ from chalicelib.schemas import (
     SearchQuery,
     SetRole,
     UserSettings,
+    decode_json,
     parse,
     parse_uuid,
 )
@@ -83,10 +83,7 @@ def caller() -> Principal:
 
 def body() -> Any:
     raw = request().raw_body
-    try:
-        return json.loads(raw) if raw else {}
-    except ValueError as exc:
-        raise ValidationFailed("Body is not valid JSON", code="invalid_json") from exc
+    return decode_json(raw, "Body") if raw else {}
 
 
 def room_id(value: str) -> str:
@@ -99,7 +96,7 @@ def message_id(value: str) -> str:
 
 # -- REST ----------------------------------------------------------------------------------
 @app.route("/config", cors=True)
-def client_config() -> dict[str, str]:
+def client_config() -> dict[str, Any]:
     return CHAT.client_config()
 
 

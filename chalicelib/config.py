@@ -10,12 +10,79 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_REGION = "us-east-1"
+# Feature flags: the variable, its default. FEATURE_FLAGS_SSM_PATH may override them (see ``feature_overrides``).
+FEATURE_DEFAULTS = {"FEATURE_FILE_UPLOAD": "false", "FEATURE_PUSH": "false", "FEATURE_REACTIONS": "true",
+                    "FEATURE_VOICE": "false", "MAX_FILE_SIZE_BYTES": "10485760", "MESSAGE_RETENTION_DAYS": "90"}
+_TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
 
 def region(env: Mapping[str, str]) -> str:
     return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+
+
+def flag(env: Mapping[str, str], name: str) -> bool:
+    """A boolean variable; a typo fails start-up rather than silently turning a feature off."""
+    value = env.get(name, FEATURE_DEFAULTS[name]).strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    return value in _TRUE
+
+
+def feature_overrides(env: Mapping[str, str], ssm: Any = None) -> dict[str, str]:
+    """The feature variables stored under ``FEATURE_FLAGS_SSM_PATH`` (one GetParametersByPath,
+    paginated, at start-up), by their last path segment, e.g. ``/cloudchat/prod/features/FEATURE_PUSH``.
+
+    SSM wins over the environment: Terraform sets the environment's deploy-time defaults, and an
+    operator flips a flag in Parameter Store, effective in every new Lambda container."""
+    path = env.get("FEATURE_FLAGS_SSM_PATH")
+    if not path:
+        return {}
+    if ssm is None:
+        import boto3  # only deployments that use SSM pay for the client
+
+        ssm = boto3.client("ssm", region_name=region(env))
+    found: dict[str, str] = {}
+    for page in ssm.get_paginator("get_parameters_by_path").paginate(Path=path, WithDecryption=True):
+        for parameter in page["Parameters"]:
+            name = parameter["Name"].rsplit("/", 1)[-1]
+            if name in FEATURE_DEFAULTS:
+                found[name] = parameter["Value"]
+    return found
+
+
+@dataclass(frozen=True)
+class Features:
+    """What ``GET /config`` exposes under ``features`` and ``Features.require`` enforces."""
+
+    file_upload: bool
+    push: bool
+    reactions: bool
+    voice: bool
+    max_file_size_bytes: int
+    message_retention_days: int
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Features:
+        return cls(file_upload=flag(env, "FEATURE_FILE_UPLOAD"), push=flag(env, "FEATURE_PUSH"),
+                   reactions=flag(env, "FEATURE_REACTIONS"), voice=flag(env, "FEATURE_VOICE"),
+                   max_file_size_bytes=int(env.get("MAX_FILE_SIZE_BYTES", FEATURE_DEFAULTS["MAX_FILE_SIZE_BYTES"])),
+                   message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS",
+                                                      FEATURE_DEFAULTS["MESSAGE_RETENTION_DAYS"])))
+
+    def require_feature(self, name: str) -> None:
+        """Every feature-gated path calls this first: a disabled feature answers 403 ``feature_disabled``."""
+        if not getattr(self, name):
+            from chalicelib.errors import Forbidden  # errors imports chalice; config stays importable without it
+
+            raise Forbidden(f"The {name} feature is turned off", code="feature_disabled")
+
+    def to_wire(self) -> dict[str, bool | int]:
+        return {"fileUpload": self.file_upload, "push": self.push, "reactions": self.reactions,
+                "voice": self.voice, "maxFileSizeBytes": self.max_file_size_bytes,
+                "messageRetentionDays": self.message_retention_days}
 
 
 @dataclass(frozen=True)
@@ -34,9 +101,12 @@ class Settings:
     membership_cache_seconds: float
     message_retention_days: int
     resume_window: int  # the widest gap ``resume`` replays; wider gets ``resumeGap``
+    features: Features
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+    def from_env(cls, env: Mapping[str, str] = os.environ, ssm: Any = None) -> Settings:
+        env = {**env, **feature_overrides(env, ssm)}
+        features = Features.from_env(env)
         aws_region = region(env)
         pool_id = env.get("COGNITO_USER_POOL_ID", "")
         issuer = env.get("COGNITO_ISSUER") or f"https://cognito-idp.{aws_region}.amazonaws.com/{pool_id}"
@@ -54,8 +124,9 @@ class Settings:
             management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
             fanout_workers=int(env.get("FANOUT_WORKERS", "8")),
             membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
-            message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
+            message_retention_days=features.message_retention_days,
             resume_window=int(env.get("RESUME_WINDOW", "5000")),
+            features=features,
         )
 
     def table_name(self, table: str) -> str:

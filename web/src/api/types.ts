@@ -9,6 +9,17 @@ export interface AppConfig {
   cognitoEndpoint: string;
   restUrl: string;
   wsUrl: string;
+  features: Features;
+}
+
+/** GET /config `features`: what the server enforces (a disabled feature answers `feature_disabled`). */
+export interface Features {
+  fileUpload: boolean;
+  push: boolean;
+  reactions: boolean;
+  voice: boolean;
+  maxFileSizeBytes: number;
+  messageRetentionDays: number;
 }
 
 export interface UserSettings {

@@ -10,7 +10,8 @@ import { ReactionBar } from './ReactionBar';
 export interface MessageHandlers {
   onEdit: (m: Message, content: string) => Promise<boolean>;
   onDelete: (m: Message) => void;
-  onReact: (m: Message, emoji: string, add: boolean) => void;
+  /** absent when the server turned reactions off (GET /config features.reactions) */
+  onReact?: ((m: Message, emoji: string, add: boolean) => void) | undefined;
   onPin: (m: Message, pin: boolean) => void;
   /** opens the thread panel; absent inside the panel */
   onOpenThread?: (m: Message) => void;
@@ -128,8 +129,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           <MentionedText content={m.content} mentions={m.mentions ?? []} myUserId={props.myUserId} />
         </div>
       )}
-      {!m.deleted && (
-        <ReactionBar reactions={m.reactions} author={m.username} onToggle={(emoji, add) => props.onReact(m, emoji, add)} />
+      {!m.deleted && props.onReact && (
+        <ReactionBar reactions={m.reactions} author={m.username} onToggle={(emoji, add) => props.onReact?.(m, emoji, add)} />
       )}
       {props.onOpenThread && m.replyCount > 0 && (
         <button
