@@ -8,7 +8,7 @@ from typing import Any
 from chalice import AuthResponse, Chalice, Response
 from chalice.app import AuthRequest, DynamoDBEvent, Request, WebsocketEvent
 
-from chalicelib import telemetry
+from chalicelib import logsafe, telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, ValidationFailed
@@ -34,6 +34,7 @@ from chalicelib.schemas import (
 # table's stream to it); this ARN only names the source for `chalice package`.
 MESSAGES_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/cloudchat-Messages/stream/terraform"
 
+logsafe.install()  # before anything logs: no token or message content in the logs at any level
 app = Chalice(app_name="cloud-chat")
 app.experimental_feature_flags.update(["WEBSOCKETS"])  # chalice package/deploy refuse WebSocket handlers without it
 CHAT = Chat.from_env()

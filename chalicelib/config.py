@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_REGION = "us-east-1"
-# Feature flags: the variable, its default. FEATURE_FLAGS_SSM_PATH may override them (see ``feature_overrides``).
-FEATURE_DEFAULTS = {"FEATURE_FILE_UPLOAD": "false", "FEATURE_PUSH": "false", "FEATURE_REACTIONS": "true",
-                    "FEATURE_VOICE": "false", "MAX_FILE_SIZE_BYTES": "10485760", "MESSAGE_RETENTION_DAYS": "90"}
+# The variables FEATURE_FLAGS_SSM_PATH may override (see ``feature_overrides``).
+FEATURE_VARIABLES = frozenset({"FEATURE_FILE_UPLOAD", "FEATURE_PUSH", "FEATURE_REACTIONS", "FEATURE_VOICE",
+                               "MAX_FILE_SIZE_BYTES", "MESSAGE_RETENTION_DAYS"})
 _TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
 
@@ -23,9 +23,9 @@ def region(env: Mapping[str, str]) -> str:
     return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
 
 
-def flag(env: Mapping[str, str], name: str) -> bool:
-    """A boolean variable; a typo fails start-up rather than silently turning a feature off."""
-    value = env.get(name, FEATURE_DEFAULTS[name]).strip().lower()
+def flag(name: str, value: str) -> bool:
+    """A boolean variable's value; a typo fails start-up rather than silently turning a feature off."""
+    value = value.strip().lower()
     if value not in _TRUE | _FALSE:
         raise ValueError(f"{name} must be true or false, not {value!r}")
     return value in _TRUE
@@ -48,7 +48,7 @@ def feature_overrides(env: Mapping[str, str], ssm: Any = None) -> dict[str, str]
     for page in ssm.get_paginator("get_parameters_by_path").paginate(Path=path, WithDecryption=True):
         for parameter in page["Parameters"]:
             name = parameter["Name"].rsplit("/", 1)[-1]
-            if name in FEATURE_DEFAULTS:
+            if name in FEATURE_VARIABLES:
                 found[name] = parameter["Value"]
     return found
 
@@ -66,11 +66,12 @@ class Features:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Features:
-        return cls(file_upload=flag(env, "FEATURE_FILE_UPLOAD"), push=flag(env, "FEATURE_PUSH"),
-                   reactions=flag(env, "FEATURE_REACTIONS"), voice=flag(env, "FEATURE_VOICE"),
-                   max_file_size_bytes=int(env.get("MAX_FILE_SIZE_BYTES", FEATURE_DEFAULTS["MAX_FILE_SIZE_BYTES"])),
-                   message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS",
-                                                      FEATURE_DEFAULTS["MESSAGE_RETENTION_DAYS"])))
+        return cls(file_upload=flag("FEATURE_FILE_UPLOAD", env.get("FEATURE_FILE_UPLOAD", "false")),
+                   push=flag("FEATURE_PUSH", env.get("FEATURE_PUSH", "false")),
+                   reactions=flag("FEATURE_REACTIONS", env.get("FEATURE_REACTIONS", "true")),
+                   voice=flag("FEATURE_VOICE", env.get("FEATURE_VOICE", "false")),
+                   max_file_size_bytes=int(env.get("MAX_FILE_SIZE_BYTES", "10485760")),
+                   message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")))
 
     def require_feature(self, name: str) -> None:
         """Every feature-gated path calls this first: a disabled feature answers 403 ``feature_disabled``."""

@@ -45,7 +45,7 @@ def start(env: dict[str, str], log_level: str, stdout_path: str) -> None:
     sys.stdout = open(stdout_path, "a", buffering=1)  # noqa: SIM115 - lives as long as the worker
     os.environ.update(env)
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s lambda[%(process)d] %(name)s: %(message)s")
-    _app_module = importlib.import_module("app")
+    _app_module = importlib.import_module("app")  # installs chalicelib.logsafe on these handlers
     app = _app_module.app
     _rest = LocalGateway(app, Config.create(chalice_stage="local", app_name=app.app_name, lambda_timeout=30))
 

@@ -52,6 +52,12 @@ locals {
     MEMBERSHIP_CACHE_SECONDS = tostring(var.membership_cache_seconds)
     MESSAGE_RETENTION_DAYS   = tostring(var.message_retention_days)
     RESUME_WINDOW            = tostring(var.resume_window)
+    FEATURE_FILE_UPLOAD      = tostring(var.features.file_upload)
+    FEATURE_PUSH             = tostring(var.features.push)
+    FEATURE_REACTIONS        = tostring(var.features.reactions)
+    FEATURE_VOICE            = tostring(var.features.voice)
+    MAX_FILE_SIZE_BYTES      = tostring(var.features.max_file_size_bytes)
+    FEATURE_FLAGS_SSM_PATH   = var.feature_flags_ssm_path
   }
 
   in_vpc = { for name, fn in local.functions : name => var.vpc != null && contains(var.vpc_functions, name) }
@@ -144,6 +150,16 @@ data "aws_iam_policy_document" "app" {
     resources = [
       for name, fn in local.functions : "${aws_cloudwatch_log_group.function[name].arn}:*" if fn.role == "app"
     ]
+  }
+
+  # chalicelib/config.py reads the feature flags under this path once per container (features.tf).
+  dynamic "statement" {
+    for_each = var.feature_flags_ssm_path == "" ? [] : [var.feature_flags_ssm_path]
+    content {
+      sid       = "FeatureFlagParameters"
+      actions   = ["ssm:GetParametersByPath"]
+      resources = ["arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${statement.value}"]
+    }
   }
 }
 
