@@ -94,7 +94,8 @@ def test_room_names_mixing_scripts_in_a_word_are_refused(bob: ChatUser, name: st
 
 
 @pytest.mark.parametrize("name", ["Caf\u00e9 \u041c\u043e\u0441\u043a\u0432\u0430",
-                                  "\u65e5\u672c\u8a9e\u306e\u30ab\u30bf\u30ab\u30ca", "\u03b1\u03b8\u03ae\u03bd\u03b1 2026"])
+                                  "\u65e5\u672c\u8a9e\u306e\u30ab\u30bf\u30ab\u30ca",
+                                  "\u03b1\u03b8\u03ae\u03bd\u03b1 2026"])
 def test_room_names_in_one_script_per_word_are_fine(bob: ChatUser, name: str) -> None:
     assert create_room(bob, name=name)["name"] == name
 
