@@ -11,7 +11,7 @@ from chalice.app import AuthRequest, DynamoDBEvent, Request, WebsocketEvent
 from chalicelib import logsafe, telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
-from chalicelib.errors import ChatError, ValidationFailed
+from chalicelib.errors import ChatError, ValidationFailed, chalice_error_body
 from chalicelib.protocol import MemberWire, MessageWire, MuteWire, RoomWire, SearchPageWire, SettingsWire, room_wire
 from chalicelib.schemas import (
     AddMember,
@@ -45,9 +45,13 @@ CHAT = Chat.from_env()
 def render_errors(event: Request, get_response: Callable[[Request], Response]) -> Response:
     """Every expected failure becomes ``{"error": {"code", "message"}}`` with its 4xx status."""
     try:
-        return get_response(event)
+        response = get_response(event)
     except ChatError as exc:
         return Response(body=exc.to_dict(), status_code=exc.status)
+    refusal = chalice_error_body(response.body) if 400 <= response.status_code < 500 else None
+    if refusal is not None:  # Chalice refused it before our view ran (e.g. a 415 content type)
+        return Response(body=refusal, status_code=response.status_code, headers=response.headers)
+    return response
 
 
 @app.middleware("all")

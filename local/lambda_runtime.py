@@ -100,6 +100,9 @@ def invoke_rest(method: str, path: str, headers: dict[str, str], body: bytes | N
             return 401, CORS, error_body(*GATEWAY_ERRORS[401])
         log.exception("REST invocation failed")
         return 500, {}, b'{"message": "Internal server error"}'
+    if response["statusCode"] == 405:  # a method the resource lacks: API Gateway never invokes the Lambda
+        status, code, message = ROUTE_NOT_FOUND
+        return status, CORS, error_body(code, message)
     headers_out = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
     payload = response.get("body") or b""
     return response["statusCode"], headers_out, payload.encode() if isinstance(payload, str) else payload
