@@ -61,7 +61,7 @@ class Chat:
         mentions = Mentions(broadcast)
         changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days)
         messages = Messages(rooms, changes, mentions, connections, broadcast, settings.message_retention_days,
-                            settings.resume_window)
+                            settings.resume_window, users)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
         moderation = Moderation(rooms, users, changes, broadcast)
         presence = PresenceService(rooms, connections, broadcast, lookups)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 
 import pytest
-from helpers import ChatUser, Socket, create_room, error_of, post_message, unique
+from helpers import Api, ChatUser, Socket, aws_env, create_room, error_of, join, post_message, unique
+
+from local import bootstrap
 
 DEEP = "[" * 100_000  # json.loads raises RecursionError on this, which used to be a 500 / a dropped socket
 DEEP_OBJECT = '{"a":' * 20_000 + "1" + "}" * 20_000  # under the 128 KB frame limit
@@ -105,3 +108,44 @@ def test_room_names_of_only_controls_are_blank(bob: ChatUser, name: str) -> None
     response = bob.api.post("/rooms", {"kind": "public", "name": name})
     assert response.status_code == 400, response.text
     assert error_of(response) == "invalid_name"
+
+
+def signed_up_as(stack: dict[str, Any], name: str) -> ChatUser:
+    """A Cognito user with exactly this username (normalised by nobody but the app), signed in, with a profile."""
+    with aws_env(stack):
+        sub = bootstrap.create_user(stack["region"], stack["userPoolId"], name, stack["password"])
+        token = bootstrap.sign_in(stack["region"], stack["clientId"], name, stack["password"])["IdToken"]
+    user = ChatUser(name, sub, token, Api(stack["rest"], token))
+    assert user.api.get("/me").status_code == 200
+    return user
+
+
+def test_lookalike_usernames_are_flagged_on_members_and_messages(stack: dict[str, Any]) -> None:
+    digits = str(uuid.uuid4().int)[:8]
+    original = signed_up_as(stack, f"poco{digits}")  # first: owns the skeleton "poco..."
+    copycat = signed_up_as(stack, f"\u0440\u043e\u0441\u043e{digits}")  # all Cyrillic, reads the same
+    mixed = signed_up_as(stack, f"\u0430lice{digits}")  # Cyrillic a + Latin: mixed script
+    styled = signed_up_as(stack, f"\u202e\uff46\uff55\uff4c\uff4c{digits}")  # bidi override + fullwidth
+    room = create_room(original)
+    for user in (copycat, mixed, styled):
+        join(user, room["roomId"])
+
+    async def copycat_speaks() -> dict[str, Any]:
+        listener = await Socket.open(stack["ws"], original.token)
+        assert post_message(copycat, room["roomId"], "hi, it's me").status_code == 201
+        event = await listener.expect("message")
+        await listener.close()
+        return event
+
+    live = asyncio.run(copycat_speaks())
+    assert live["message"]["username"] == copycat.name and live["message"]["lookalike"] is True
+    for user in (original, mixed, styled):
+        assert post_message(user, room["roomId"], f"hello from {user.name}").status_code == 201
+
+    members = {m["userId"]: m for m in original.api.get(f"/rooms/{room['roomId']}/members").json()["members"]}
+    assert {uid: m["lookalike"] for uid, m in members.items()} == {
+        original.sub: False, copycat.sub: True, mixed.sub: True, styled.sub: False}
+    assert members[styled.sub]["username"] == f"full{digits}"  # NFKC, without the bidi override
+    history = original.api.get(f"/rooms/{room['roomId']}/messages").json()["messages"]
+    assert {m["userId"]: m["lookalike"] for m in history} == {
+        original.sub: False, copycat.sub: True, mixed.sub: True, styled.sub: False}

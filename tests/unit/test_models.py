@@ -32,6 +32,7 @@ KEYS = {
     "Presence": ("userId", None),
     "TypingStates": ("roomId", "userId"),
     "SearchIndex": ("term", "position"),
+    "UsernameClaims": ("skeleton", None),
 }
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},

@@ -132,6 +132,14 @@ locals {
       ttl        = "ttl"
       stream     = null
     }
+    UsernameClaims = {
+      hash_key   = "skeleton"
+      range_key  = null
+      attributes = { skeleton = "S" }
+      gsis       = {}
+      ttl        = null
+      stream     = null
+    }
   }
 }
 

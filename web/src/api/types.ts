@@ -52,6 +52,8 @@ export interface Member {
   joinedAt: string;
   /** until when a moderator muted this member here; null when not muted */
   muteUntil: string | null;
+  /** the name mixes alphabets or reads like an earlier user's name (show a warning next to it) */
+  lookalike: boolean;
 }
 
 /** The room roles a member can hold; `owner` is the creator. */
@@ -93,6 +95,8 @@ export interface Message {
   reactions: Reaction[];
   /** the room members this message's `@username` tokens name (re-parsed on edit) */
   mentions: Mention[];
+  /** the sender's name mixes alphabets or reads like an earlier user's name (show a warning) */
+  lookalike: boolean;
 }
 
 /** Who changed which reaction, carried by messageUpdated so each client fixes its own `mine`. */

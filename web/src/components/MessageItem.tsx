@@ -2,6 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { Message } from '../api/types';
 import { messageReceipt, receiptText, type Marks } from '../features/receipts/receipts';
 import { formatTime, snippet } from '../format';
+import { LookalikeBadge } from './LookalikeBadge';
 import { MentionedText } from './MentionedText';
 import { MessageEditor } from './MessageEditor';
 import { ReactionBar } from './ReactionBar';
@@ -89,6 +90,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     >
       <div className="msg-meta">
         <span className="msg-author">{m.username}</span>
+        {m.lookalike && <LookalikeBadge name={m.username} />}
         <time className="msg-time" dateTime={m.createdAt} title={m.createdAt}>
           {formatTime(m.createdAt)}
         </time>
