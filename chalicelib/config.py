@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 DEFAULT_REGION = "us-east-1"
 # The variables FEATURE_FLAGS_SSM_PATH may override (see ``feature_overrides``).
@@ -31,7 +30,7 @@ def flag(name: str, value: str) -> bool:
     return value in _TRUE
 
 
-def feature_overrides(env: Mapping[str, str], ssm: Any = None) -> dict[str, str]:
+def feature_overrides(env: Mapping[str, str]) -> dict[str, str]:
     """The feature variables stored under ``FEATURE_FLAGS_SSM_PATH`` (one GetParametersByPath,
     paginated, at start-up), by their last path segment, e.g. ``/cloudchat/prod/features/FEATURE_PUSH``.
 
@@ -40,10 +39,9 @@ def feature_overrides(env: Mapping[str, str], ssm: Any = None) -> dict[str, str]
     path = env.get("FEATURE_FLAGS_SSM_PATH")
     if not path:
         return {}
-    if ssm is None:
-        import boto3  # only deployments that use SSM pay for the client
+    import boto3  # only deployments that use SSM pay for the import
 
-        ssm = boto3.client("ssm", region_name=region(env))
+    ssm = boto3.client("ssm", region_name=region(env))
     found: dict[str, str] = {}
     for page in ssm.get_paginator("get_parameters_by_path").paginate(Path=path, WithDecryption=True):
         for parameter in page["Parameters"]:
@@ -55,7 +53,7 @@ def feature_overrides(env: Mapping[str, str], ssm: Any = None) -> dict[str, str]
 
 @dataclass(frozen=True)
 class Features:
-    """What ``GET /config`` exposes under ``features`` and ``Features.require`` enforces."""
+    """What ``GET /config`` exposes under ``features`` and ``require_feature`` enforces."""
 
     file_upload: bool
     push: bool
@@ -105,8 +103,8 @@ class Settings:
     features: Features
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ, ssm: Any = None) -> Settings:
-        env = {**env, **feature_overrides(env, ssm)}
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+        env = {**env, **feature_overrides(env)}
         features = Features.from_env(env)
         aws_region = region(env)
         pool_id = env.get("COGNITO_USER_POOL_ID", "")
