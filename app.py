@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from chalice import AuthResponse, Chalice, CORSConfig, Response
 from chalice.app import AuthRequest, DynamoDBEvent, Request, WebsocketEvent
 
-from chalicelib import aws, telemetry
+from chalicelib import aws, logsafe, telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
-from chalicelib.errors import ChatError, RateLimited, ValidationFailed
+from chalicelib.errors import ChatError, RateLimited, ValidationFailed, chalice_error_body
 from chalicelib.protocol import MemberWire, MessageWire, MuteWire, RoomWire, SearchPageWire, SettingsWire, room_wire
 from chalicelib.ratelimit.limits import rate_headers
 from chalicelib.schemas import (
@@ -27,6 +26,7 @@ from chalicelib.schemas import (
     SearchQuery,
     SetRole,
     UserSettings,
+    decode_json,
     parse,
     parse_uuid,
 )
@@ -35,6 +35,7 @@ from chalicelib.schemas import (
 # table's stream to it); this ARN only names the source for `chalice package`.
 MESSAGES_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/cloudchat-Messages/stream/terraform"
 
+logsafe.install()  # before anything logs: no token or message content in the logs at any level
 app = Chalice(app_name="cloud-chat")
 app.experimental_feature_flags.update(["WEBSOCKETS"])  # chalice package/deploy refuse WebSocket handlers without it
 # Every route below answers an unreachable AWS service with 503 service_unavailable, not Chalice's 500.
@@ -65,9 +66,13 @@ def rate_limit(event: Request, get_response: Callable[[Request], Response]) -> R
 def render_errors(event: Request, get_response: Callable[[Request], Response]) -> Response:
     """Every expected failure becomes ``{"error": {"code", "message"}}`` with its 4xx status."""
     try:
-        return get_response(event)
+        response = get_response(event)
     except ChatError as exc:
         return Response(body=exc.to_dict(), status_code=exc.status, headers=exc.headers())
+    refusal = chalice_error_body(response.body) if 400 <= response.status_code < 500 else None
+    if refusal is not None:  # Chalice refused it before our view ran (e.g. a 415 content type)
+        return Response(body=refusal, status_code=response.status_code, headers=response.headers)
+    return response
 
 
 @app.middleware("all")
@@ -104,10 +109,7 @@ def caller() -> Principal:
 
 def body() -> Any:
     raw = request().raw_body
-    try:
-        return json.loads(raw) if raw else {}
-    except ValueError as exc:
-        raise ValidationFailed("Body is not valid JSON", code="invalid_json") from exc
+    return decode_json(raw, "Body") if raw else {}
 
 
 def room_id(value: str) -> str:
@@ -120,7 +122,7 @@ def message_id(value: str) -> str:
 
 # -- REST ----------------------------------------------------------------------------------
 @app.route("/config", cors=True)
-def client_config() -> dict[str, str]:
+def client_config() -> dict[str, Any]:
     return CHAT.client_config()
 
 

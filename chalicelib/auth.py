@@ -8,6 +8,7 @@ from typing import Any
 
 import jwt
 
+from chalicelib import names
 from chalicelib.errors import Unauthorized
 from chalicelib.policy import GLOBAL_ROLES, GlobalRole, global_role
 
@@ -40,7 +41,7 @@ class Principal:
     def from_claims(cls, claims: Mapping[str, Any]) -> Principal:
         groups = claims.get("cognito:groups") or []
         roles = tuple(role for role in GLOBAL_ROLES if role in groups) or ("user",)
-        username = claims.get("cognito:username") or claims.get("username") or claims["sub"]
+        username = names.clean(claims.get("cognito:username") or claims.get("username") or "") or claims["sub"]
         return cls(user_id=claims["sub"], username=username, email=claims.get("email"), roles=roles)
 
 

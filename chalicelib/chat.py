@@ -64,22 +64,23 @@ class Chat:
         mentions = Mentions(broadcast)
         changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days)
         messages = Messages(rooms, changes, mentions, connections, broadcast, settings.message_retention_days,
-                            settings.resume_window)
+                            settings.resume_window, users)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
         moderation = Moderation(rooms, users, changes, broadcast)
         presence = PresenceService(rooms, connections, broadcast, lookups)
         services = Services(rooms, messages, changes, connections, broadcast, receipts,
-                            TypingIndicator(connections, broadcast), presence)
+                            TypingIndicator(connections, broadcast), presence, settings.features)
         limits = Limits(build_limiter(settings), settings.rate_limits)
         realtime = Realtime(verifier, users, services, limits)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
                    presence, Search(rooms), realtime, limits)
 
-    def client_config(self) -> dict[str, str]:
-        """What a client needs to sign in and connect (``GET /config``)."""
+    def client_config(self) -> dict[str, Any]:
+        """What a client needs to sign in and connect, and which features are on (``GET /config``)."""
         s = self.settings
         return {"region": s.region, "userPoolId": s.user_pool_id, "clientId": s.client_id,
-                "cognitoEndpoint": s.cognito_endpoint, "restUrl": s.public_rest_url, "wsUrl": s.public_ws_url}
+                "cognitoEndpoint": s.cognito_endpoint, "restUrl": s.public_rest_url, "wsUrl": s.public_ws_url,
+                "features": s.features.to_wire()}
 
     def post_message(self, principal: Principal, room_id: str, body: Any) -> Posted:
         """REST send: the WebSocket ``sendMessage`` without a sender socket to ack or skip."""

@@ -15,6 +15,10 @@ from chalicelib.ratelimit.policy import Policy, policies_from_env
 
 DEFAULT_REGION = "us-east-1"
 RATE_LIMIT_BACKENDS = ("redis", "dynamodb", "off")
+# The variables FEATURE_FLAGS_SSM_PATH may override (see ``feature_overrides``).
+FEATURE_VARIABLES = frozenset({"FEATURE_FILE_UPLOAD", "FEATURE_PUSH", "FEATURE_REACTIONS", "FEATURE_VOICE",
+                               "MAX_FILE_SIZE_BYTES", "MESSAGE_RETENTION_DAYS"})
+_TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
 
 def region(env: Mapping[str, str]) -> str:
@@ -27,6 +31,68 @@ def rate_limit_backend(env: Mapping[str, str]) -> str:
     if backend not in RATE_LIMIT_BACKENDS:
         raise ValueError(f"RATE_LIMIT_BACKEND={backend!r}: expected one of {', '.join(RATE_LIMIT_BACKENDS)}")
     return backend
+
+
+def flag(name: str, value: str) -> bool:
+    """A boolean variable's value; a typo fails start-up rather than silently turning a feature off."""
+    value = value.strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    return value in _TRUE
+
+
+def feature_overrides(env: Mapping[str, str]) -> dict[str, str]:
+    """The feature variables stored under ``FEATURE_FLAGS_SSM_PATH`` (one GetParametersByPath,
+    paginated, at start-up), by their last path segment, e.g. ``/cloudchat/prod/features/FEATURE_PUSH``.
+
+    SSM wins over the environment: Terraform sets the environment's deploy-time defaults, and an
+    operator flips a flag in Parameter Store, effective in every new Lambda container."""
+    path = env.get("FEATURE_FLAGS_SSM_PATH")
+    if not path:
+        return {}
+    import boto3  # only deployments that use SSM pay for the import
+
+    ssm = boto3.client("ssm", region_name=region(env))
+    found: dict[str, str] = {}
+    for page in ssm.get_paginator("get_parameters_by_path").paginate(Path=path, WithDecryption=True):
+        for parameter in page["Parameters"]:
+            name = parameter["Name"].rsplit("/", 1)[-1]
+            if name in FEATURE_VARIABLES:
+                found[name] = parameter["Value"]
+    return found
+
+
+@dataclass(frozen=True)
+class Features:
+    """What ``GET /config`` exposes under ``features`` and ``require_feature`` enforces."""
+
+    file_upload: bool
+    push: bool
+    reactions: bool
+    voice: bool
+    max_file_size_bytes: int
+    message_retention_days: int
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Features:
+        return cls(file_upload=flag("FEATURE_FILE_UPLOAD", env.get("FEATURE_FILE_UPLOAD", "false")),
+                   push=flag("FEATURE_PUSH", env.get("FEATURE_PUSH", "false")),
+                   reactions=flag("FEATURE_REACTIONS", env.get("FEATURE_REACTIONS", "true")),
+                   voice=flag("FEATURE_VOICE", env.get("FEATURE_VOICE", "false")),
+                   max_file_size_bytes=int(env.get("MAX_FILE_SIZE_BYTES", "10485760")),
+                   message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")))
+
+    def require_feature(self, name: str) -> None:
+        """Every feature-gated path calls this first: a disabled feature answers 403 ``feature_disabled``."""
+        if not getattr(self, name):
+            from chalicelib.errors import Forbidden  # errors imports chalice; config stays importable without it
+
+            raise Forbidden(f"The {name} feature is turned off", code="feature_disabled")
+
+    def to_wire(self) -> dict[str, bool | int]:
+        return {"fileUpload": self.file_upload, "push": self.push, "reactions": self.reactions,
+                "voice": self.voice, "maxFileSizeBytes": self.max_file_size_bytes,
+                "messageRetentionDays": self.message_retention_days}
 
 
 @dataclass(frozen=True)
@@ -53,9 +119,12 @@ class Settings:
     aws_connect_timeout: int  # seconds; with the read timeout and attempts, bounds a call to an unreachable AWS
     aws_read_timeout: int
     aws_max_attempts: int  # per AWS call, the first included (botocore's standard retry mode)
+    features: Features
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+        env = {**env, **feature_overrides(env)}
+        features = Features.from_env(env)
         aws_region = region(env)
         pool_id = env.get("COGNITO_USER_POOL_ID", "")
         issuer = env.get("COGNITO_ISSUER") or f"https://cognito-idp.{aws_region}.amazonaws.com/{pool_id}"
@@ -73,7 +142,7 @@ class Settings:
             management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
             fanout_workers=int(env.get("FANOUT_WORKERS", "8")),
             membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
-            message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
+            message_retention_days=features.message_retention_days,
             resume_window=int(env.get("RESUME_WINDOW", "5000")),
             rate_limit_backend=rate_limit_backend(env),
             redis_url=env.get("REDIS_URL") or None,
@@ -83,6 +152,7 @@ class Settings:
             aws_connect_timeout=int(env.get("AWS_CONNECT_TIMEOUT_SECONDS", "2")),
             aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "4")),
             aws_max_attempts=int(env.get("AWS_MAX_ATTEMPTS", "3")),
+            features=features,
         )
 
     def table_name(self, table: str) -> str:

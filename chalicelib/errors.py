@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from chalice.app import ChaliceUnhandledError
@@ -90,3 +91,12 @@ class ConnectionGone(Exception):
     def __init__(self, connection_id: str) -> None:
         super().__init__(connection_id)
         self.connection_id = connection_id
+
+
+def chalice_error_body(body: Any) -> dict[str, Any] | None:
+    """Chalice's own refusals (415 ``UnsupportedMediaType``, 400 ``BadRequest``) come as
+    ``{"Code", "Message"}``; this is the same refusal in our shape, or None for any other body."""
+    if not (isinstance(body, dict) and set(body) == {"Code", "Message"} and isinstance(body["Code"], str)):
+        return None
+    code = re.sub(r"(?<!^)(?=[A-Z])", "_", body["Code"]).lower()
+    return {"error": {"code": code, "message": str(body["Message"])}}

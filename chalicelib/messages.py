@@ -24,6 +24,7 @@ from chalicelib.policy import RoomRole
 from chalicelib.protocol import MessageWire, ServerEvent
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import HistoryQuery, NewMessage, ResumeFrame
+from chalicelib.users import Users
 
 IDEMPOTENCY_WINDOW = timedelta(days=1)
 
@@ -54,8 +55,9 @@ class Messages:
     """
 
     def __init__(self, rooms: Rooms, changes: Changes, mentions: Mentions, connections: ConnectionRegistry,
-                 broadcast: Broadcaster, retention_days: int, resume_window: int) -> None:
+                 broadcast: Broadcaster, retention_days: int, resume_window: int, users: Users) -> None:
         self._rooms = rooms
+        self._users = users
         self._mentions = mentions
         self._changes = changes
         self._resume_window = resume_window
@@ -82,7 +84,8 @@ class Messages:
                       username=principal.username, content=request.content, type=request.type, reply_to=reply_to,
                       thread_only=bool(reply_to) and not request.also_to_room, change_seq=seq,
                       client_msg_id=request.client_msg_id, created_at=protocol.timestamp(now),
-                      mentions=mentions or None, expires_at=now + self._retention)
+                      mentions=mentions or None, expires_at=now + self._retention,
+                      lookalike=self._users.lookalike(principal.user_id) or None)
         duplicate = False
         try:
             MessageKey(key, seq=seq, message=row.to_simple_dict(), expires_at=now + IDEMPOTENCY_WINDOW).save(

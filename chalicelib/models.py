@@ -26,6 +26,7 @@ a member's delivered/read marks in a room       ``ReadMark`` (roomId, userId)
 every member's marks in a room                  ``ReadMark`` Query on roomId
 a user's live connections and announced state   ``Presence`` hash key (userId)
 throttle a user's typing in a room              ``TypingState`` (roomId, userId) conditional write
+who first took a name's lookalike skeleton      ``UsernameClaim`` conditional put
 a member's unread mentions in a room            ``ReadMark.mention_seqs`` (read with the marks)
 messages holding a word, newest first           ``SearchEntry`` (term, position)
 ... in one room                                 ``SearchEntry.room_index`` (roomId#term, position)
@@ -78,6 +79,7 @@ class User(Model):
     created_at = UTCDateTimeAttribute(attr_name="createdAt", default_for_new=utcnow)
     send_receipts = BooleanAttribute(attr_name="sendReceipts", null=True)  # unset: on
     roles = UnicodeSetAttribute(null=True)  # global roles (Cognito groups) when last seen: others' rank
+    lookalike = BooleanAttribute(null=True)  # the name mixes scripts or reads like an earlier user's (names.py)
 
 
 class PublicRoomIndex(GlobalSecondaryIndex["Room"]):
@@ -126,6 +128,7 @@ class Membership(Model):
     joined_at = UTCDateTimeAttribute(attr_name="joinedAt", default_for_new=utcnow)
     # The send path reads this row anyway, so checking a mute costs a plain send nothing.
     mute_until = UTCDateTimeAttribute(attr_name="muteUntil", null=True)
+    lookalike = BooleanAttribute(null=True)  # the member's User.lookalike when they joined
     user_index = UserRoomsIndex()
 
     def muted_until(self) -> datetime | None:
@@ -204,6 +207,7 @@ class Message(Model):
     last_reply_at = UnicodeAttribute(attr_name="lastReplyAt", null=True)
     reactions = UnicodeSetAttribute(null=True)
     mentions = JSONAttribute(null=True)  # unset on rows stored before mentions: none
+    lookalike = BooleanAttribute(null=True)  # the sender's User.lookalike when sent
     user_index = MessageUserIndex()
     message_id_index = MessageIdIndex()
     change_index = ChangeIndex()
@@ -400,6 +404,18 @@ class RateLimitCounter(Model):
     expires_at = TTLAttribute(attr_name="expiresAt", null=True)
 
 
+class UsernameClaim(Model):
+    """The first user whose name has this skeleton (``names.skeleton``): a later user whose name
+    reads the same (Cyrillic ``\u0430lice`` after ``alice``) finds it taken and is flagged lookalike."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    skeleton = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute(attr_name="userId")
+    username = UnicodeAttribute()
+
+
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).
 TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
@@ -407,6 +423,7 @@ TABLES: dict[type[Model], str] = {
     Connection: "Connections", RoomConnection: "RoomConnections", ReadMark: "ReadMarks",
     Presence: "Presence", TypingState: "TypingStates", SearchEntry: "SearchIndex",
     RateLimitCounter: "RateLimits",
+    UsernameClaim: "UsernameClaims",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 

@@ -46,6 +46,7 @@ class MessageWire(TypedDict):
     mentions: list[MentionWire]  # members named by @username, in order of appearance; [] when none
     clientMsgId: str
     createdAt: str
+    lookalike: bool  # the sender's name mixes scripts or reads like an earlier user's: show a warning
 
 
 class ReactionChange(TypedDict):
@@ -70,6 +71,7 @@ class MemberWire(TypedDict):
     role: str  # owner | moderator | member
     joinedAt: str
     muteUntil: str | None  # while a mute is in force
+    lookalike: bool  # the member's name mixes scripts or reads like an earlier user's: show a warning
 
 
 class MuteWire(TypedDict):
@@ -344,7 +346,7 @@ def message_wire(row: Message, viewer: str | None = None) -> MessageWire:
         "replyTo": row.reply_to, "threadOnly": bool(row.thread_only), "replyCount": int(row.reply_count or 0),
         "lastReplyAt": row.last_reply_at, "editedAt": row.edited_at, "deleted": bool(row.deleted),
         "reactions": reactions_wire(row.reactions, viewer), "mentions": list(row.mentions or []),
-        "clientMsgId": row.client_msg_id, "createdAt": row.created_at,
+        "clientMsgId": row.client_msg_id, "createdAt": row.created_at, "lookalike": bool(row.lookalike),
     }
 
 
@@ -364,7 +366,8 @@ def room_wire(room: Room) -> RoomWire:
 def member_wire(membership: Membership) -> MemberWire:
     muted = membership.muted_until()
     return {"userId": membership.user_id, "username": membership.username, "role": membership.role,
-            "joinedAt": timestamp(membership.joined_at), "muteUntil": timestamp(muted) if muted else None}
+            "joinedAt": timestamp(membership.joined_at), "muteUntil": timestamp(muted) if muted else None,
+            "lookalike": bool(membership.lookalike)}
 
 
 def mute_wire(user_id: str, until: datetime | None) -> MuteWire:

@@ -7,7 +7,6 @@ gets here: API Gateway answers it on its own route (a MOCK integration), without
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -16,7 +15,7 @@ from chalicelib.actions import REGISTRY, Action, Context, Outcome, Services
 from chalicelib.auth import Principal, TokenVerifier
 from chalicelib.errors import ChatError, Unauthorized, ValidationFailed
 from chalicelib.ratelimit.limits import Limits
-from chalicelib.schemas import RoomFrame, parse
+from chalicelib.schemas import RoomFrame, decode_json, parse
 from chalicelib.users import Users
 
 log = logging.getLogger(__name__)
@@ -88,6 +87,8 @@ class Realtime:
         action = self._actions.get(name)  # '$connect' & co. are routes, never registered as actions
         if action is None:
             raise ValidationFailed(f"Unknown action '{name}'", code="unknown_action")
+        if action.feature is not None:
+            self._services.features.require_feature(action.feature)
         request = parse(action.frame, frame)
         access = None
         if action.permission is not None:
@@ -104,10 +105,7 @@ class Realtime:
 
     @staticmethod
     def _decode(body: str | None) -> dict[str, Any]:
-        try:
-            frame = json.loads(body or "")
-        except ValueError as exc:
-            raise ValidationFailed("Frame is not valid JSON", code="invalid_json") from exc
+        frame = decode_json(body, "Frame")
         if not isinstance(frame, dict):
             raise ValidationFailed("Frame must be a JSON object", code="invalid_body")
         return frame

@@ -174,7 +174,8 @@ class Rooms:
 
     def _add(self, room: Room, user_id: str, username: str, role: str = "member") -> Membership:
         """Store the membership, subscribe the user's open connections, and tell their devices."""
-        membership = Membership(room.room_id, user_id, username=username, role=role)
+        membership = Membership(room.room_id, user_id, username=username, role=role,
+                                lookalike=self._users.lookalike(user_id) or None)
         membership.save()
         self._memberships[(room.room_id, user_id)] = membership
         devices = self._connections.subscribe(user_id, room.room_id)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
+from chalicelib import names
 from chalicelib.errors import ValidationFailed
 
 MAX_CONTENT_CHARS = 1000
@@ -16,6 +19,9 @@ MAX_PAGE_SIZE = 100
 MAX_ROOMS_PER_FRAME = 50
 MAX_RESUME_CHANGES = 500
 MAX_MUTE = timedelta(days=30)
+MAX_JSON_DEPTH = 32  # our deepest shape nests 3; json.loads itself gives up (RecursionError) near 1000
+# Validation failures whose pydantic error type is already the client-facing code.
+CUSTOM_CODES = frozenset({"mixed_script_name"})
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -24,10 +30,39 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
 
+# Letters that render as nothing (Hangul fillers, the blank braille pattern).
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+_KEPT_CONTROLS = frozenset("\n\t")
+
+
+def _visible(char: str) -> bool:
+    return not (char.isspace() or char in _INVISIBLE_LETTERS or unicodedata.category(char) in _INVISIBLE_CATEGORIES)
+
+
 def _not_blank(value: str) -> str:
-    if not value.strip():
+    """Blank is anything a reader cannot see: whitespace, NUL and other controls, zero-width
+    and format characters (U+200B..U+200D, U+2060, the BOM), lone combining marks, fillers."""
+    if not any(map(_visible, value)):
         raise ValueError("content must not be blank")
     return value
+
+
+def _without_controls(value: str) -> str:
+    """Control characters other than newline and tab (NUL, escape, carriage return...) are dropped."""
+    return "".join(c for c in value if c in _KEPT_CONTROLS or unicodedata.category(c) != "Cc")
+
+
+def _room_name(value: str | None) -> str | None:
+    """NFKC, no bidi controls, not blank, and no word mixing scripts (Latin and Cyrillic in ``P\u0430ypal``)."""
+    if value is None:
+        return None
+    cleaned = names.clean(_without_controls(value))
+    if not any(map(_visible, cleaned)):
+        raise ValueError("name must not be blank")
+    if names.mixed_script(cleaned):
+        raise PydanticCustomError("mixed_script_name", "name mixes scripts within a word")
+    return cleaned
 
 
 # Joiners and modifiers that may follow an emoji inside one grapheme: ZWJ, variation
@@ -54,7 +89,8 @@ def _single_emoji(value: str) -> str:
     return value
 
 
-Content = Annotated[str, Field(min_length=1, max_length=MAX_CONTENT_CHARS), AfterValidator(_not_blank)]
+Content = Annotated[str, Field(min_length=1, max_length=MAX_CONTENT_CHARS), AfterValidator(_without_controls),
+                    AfterValidator(_not_blank)]
 Emoji = Annotated[str, Field(min_length=1, max_length=16), AfterValidator(_single_emoji)]
 
 
@@ -155,9 +191,7 @@ class CreateRoom(_Strict):
     @field_validator("name")
     @classmethod
     def _name_not_blank(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("name must not be blank")
-        return value.strip() if value else value
+        return _room_name(value)
 
 
 class AddMember(_Strict):
@@ -235,9 +269,37 @@ def parse(model: type[Model], data: Any) -> Model:
             code = "missing_field"
         elif kind == "string_too_long":
             code = f"{name}_too_long"
+        elif kind in CUSTOM_CODES:
+            code = kind
         else:
             code = f"invalid_{name}"
         raise ValidationFailed(f"{field}: {first['msg']}", code=code) from exc
+
+
+def decode_json(raw: str | bytes | None, what: str) -> Any:
+    """``json.loads`` with a depth bound: too deep is a 400 ``too_deep``, never a RecursionError (a 500)."""
+    try:
+        value = json.loads(raw or "")
+    except RecursionError as exc:
+        raise ValidationFailed(f"{what} nests deeper than {MAX_JSON_DEPTH} levels", code="too_deep") from exc
+    except ValueError as exc:
+        raise ValidationFailed(f"{what} is not valid JSON", code="invalid_json") from exc
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise ValidationFailed(f"{what} nests deeper than {MAX_JSON_DEPTH} levels", code="too_deep")
+    return value
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of decoded JSON, without recursion (a scalar is 0, ``[]`` is 1)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_JSON_DEPTH:
+                stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def parse_uuid(value: str, field: str) -> str:

@@ -7,6 +7,7 @@ import asyncio
 import logging
 from pathlib import Path
 
+from chalicelib import logsafe
 from local.stack import LocalStack, StackOptions, banner
 
 
@@ -28,6 +29,7 @@ def main() -> None:
     parser.add_argument("--redis-url", metavar="URL", help="use this Redis for the rate limits instead of starting one")
     args = parser.parse_args()
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logsafe.install()  # no token or message content in the stack's own logs either
     stack = LocalStack(StackOptions(host=args.host, http_port=args.http_port, ws_port=args.ws_port,
                                     moto_port=args.moto_port, aws_endpoint=args.aws_endpoint,
                                     static_dir=args.web_dir, seed=not args.no_seed,

@@ -93,9 +93,10 @@ def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefi
     app = web.Application(client_max_size=10 * 2**20)
     app.router.add_route("*", "/@connections/{connection_id}", management)
     app.router.add_route("*", stage_prefix, behind_cloudfront(rest, web_headers))
-    app.router.add_route("*", stage_prefix + "/{tail:.*}", behind_cloudfront(rest, web_headers))
+    # [\s\S]: a path segment may hold an encoded newline (%0A), which "." would not match
+    app.router.add_route("*", stage_prefix + "/{tail:[\\s\\S]*}", behind_cloudfront(rest, web_headers))
     app.router.add_get("/_local/stats", stats)
-    app.router.add_route("*", "/{tail:.*}", behind_cloudfront(static, web_headers))
+    app.router.add_route("*", "/{tail:[\\s\\S]*}", behind_cloudfront(static, web_headers))
     return app
 
 

@@ -46,7 +46,7 @@ def start(env: dict[str, str], log_level: str, stdout_path: str) -> None:
     sys.stdout = open(stdout_path, "a", buffering=1)  # noqa: SIM115 - lives as long as the worker
     os.environ.update(env)
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s lambda[%(process)d] %(name)s: %(message)s")
-    _app_module = importlib.import_module("app")
+    _app_module = importlib.import_module("app")  # installs chalicelib.logsafe on these handlers
     app = _app_module.app
     _rest = LocalGateway(app, Config.create(chalice_stage="local", app_name=app.app_name, lambda_timeout=30))
 
@@ -101,6 +101,9 @@ def invoke_rest(method: str, path: str, headers: dict[str, str], body: bytes | N
             return 401, CORS, error_body(*GATEWAY_ERRORS[401])
         log.exception("REST invocation failed")
         return 500, {}, INTERNAL_ERROR
+    if response["statusCode"] == 405:  # a method the resource lacks: API Gateway never invokes the Lambda
+        status, code, message = ROUTE_NOT_FOUND
+        return status, CORS, error_body(code, message)
     headers_out = {**response.get("headers", {}), **response.get("multiValueHeaders", {})}
     payload = response.get("body") or b""
     return response["statusCode"], headers_out, payload.encode() if isinstance(payload, str) else payload

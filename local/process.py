@@ -50,17 +50,19 @@ class StackProcess:
                 self.process.wait(5)
 
 
-def start(*args: str, timeout: float = 90, env: dict[str, str] | None = None) -> StackProcess:
+def start(*args: str, timeout: float = 90, env: dict[str, str] | None = None,
+          keep_lines: int | None = 200) -> StackProcess:
     """Start ``python -m local`` on free ports (unless ``args`` say otherwise) and wait for READY.
 
-    Rate limits default to ``HARNESS_LIMITS``; ``env`` sets the stack's own (e.g. low ones to trip)."""
+    Rate limits default to ``HARNESS_LIMITS``; ``env`` sets the stack's own (e.g. low ones to trip).
+    ``keep_lines``: how much of its output ``log`` keeps (None: all of it)."""
     defaults = ["--http-port", "0", "--ws-port", "0", "--moto-port", "0"]
     process = subprocess.Popen(
         [sys.executable, "-m", "local", *defaults, *args], cwd=ROOT,
         env={**HARNESS_LIMITS, **os.environ, **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
-    stack = StackProcess(process)
+    stack = StackProcess(process, log=deque(maxlen=keep_lines))
     threading.Thread(target=stack._read_output, name="stack-output", daemon=True).start()
     if not stack.ready.wait(timeout) or not stack.info:
         stack.stop()

@@ -240,7 +240,7 @@ class WebSocketGateway:
         """Route selection expression ``$request.body.action``; unmatched frames go to ``$default``."""
         try:
             action = json.loads(body).get("action")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):  # too deep: the app answers ``too_deep``
             return "$default"
         known = isinstance(action, str) and (action in self._routes or action in MOCK_ROUTES)
         return action if known else "$default"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from chalicelib.auth import Principal
 from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes
+from chalicelib.config import Features
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.messages import Messages
 from chalicelib.policy import Permission, RoomRole
@@ -37,6 +38,7 @@ class Services:
     receipts: Receipts
     typing: TypingIndicator
     presence: PresenceService
+    features: Features
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,14 @@ class Action(Generic[FrameT]):
     handler: Callable[[Context, FrameT], Outcome]
     permission: Permission | None = None  # checked on ``frame.room_id`` through the policy
     overlap_check: bool = False  # the handler awaits ``ctx.access`` itself, beside its first reads
+    feature: str | None = None  # a ``Features`` flag: off, the frame is answered ``feature_disabled``
 
     def __post_init__(self) -> None:
         if not self.name or self.name.startswith("$"):
             raise ValueError(f"{self.name!r}: names starting with '$' are API Gateway routes, not actions")
         if self.permission and not issubclass(self.frame, RoomFrame):
             raise TypeError(f"{self.name}: a permission is checked on a room, so the frame must be a RoomFrame")
+        if self.feature is not None and self.feature not in {f.name for f in fields(Features)}:
+            raise ValueError(f"{self.name}: no feature flag named {self.feature!r}")
         if self.overlap_check and not self.permission:
             raise ValueError(f"{self.name}: overlap_check needs a permission to check")

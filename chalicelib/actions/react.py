@@ -13,4 +13,4 @@ def handle(ctx: Context, frame: ReactFrame) -> Outcome:
     return Outcome(changed.reply(), after=changed.fan_out)
 
 
-ACTION = Action("react", ReactFrame, handle, permission=Permission.REACT)
+ACTION = Action("react", ReactFrame, handle, permission=Permission.REACT, feature="reactions")

@@ -43,6 +43,7 @@ CALL_TO_ACTIONS: dict[str, set[str]] = {
     r"\.publish\(\s*(TopicArn|TargetArn|PhoneNumber)=": {"sns:Publish"},
     r"\.send_email\(": {"ses:SendEmail"},
     r"\.get_secret_value\(": {"secretsmanager:GetSecretValue"},
+    r"get_paginator\(\s*[\"']get_parameters_by_path[\"']": {"ssm:GetParametersByPath"},
     # a stream handler: its event source mapping reads the stream with the function's role
     r"\.on_dynamodb_record\(": {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                                  "dynamodb:ListStreams"},

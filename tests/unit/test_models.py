@@ -33,6 +33,7 @@ KEYS = {
     "TypingStates": ("roomId", "userId"),
     "SearchIndex": ("term", "position"),
     "RateLimits": ("key", None),
+    "UsernameClaims": ("skeleton", None),
 }
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},

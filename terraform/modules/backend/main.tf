@@ -66,6 +66,12 @@ locals {
     RATE_LIMIT_ROOM_CREATE   = var.rate_limits.room_create
     RATE_LIMIT_INVITE        = var.rate_limits.invite
     RATE_LIMIT_DM            = var.rate_limits.dm
+    FEATURE_FILE_UPLOAD      = tostring(var.features.file_upload)
+    FEATURE_PUSH             = tostring(var.features.push)
+    FEATURE_REACTIONS        = tostring(var.features.reactions)
+    FEATURE_VOICE            = tostring(var.features.voice)
+    MAX_FILE_SIZE_BYTES      = tostring(var.features.max_file_size_bytes)
+    FEATURE_FLAGS_SSM_PATH   = var.feature_flags_ssm_path
   }
 
   in_vpc = { for name, fn in local.functions : name => var.vpc != null && contains(var.vpc_functions, name) }
@@ -168,6 +174,16 @@ data "aws_iam_policy_document" "app" {
     resources = [
       for name, fn in local.functions : "${aws_cloudwatch_log_group.function[name].arn}:*" if fn.role == "app"
     ]
+  }
+
+  # chalicelib/config.py reads the feature flags under this path once per container (features.tf).
+  dynamic "statement" {
+    for_each = var.feature_flags_ssm_path == "" ? [] : [var.feature_flags_ssm_path]
+    content {
+      sid       = "FeatureFlagParameters"
+      actions   = ["ssm:GetParametersByPath"]
+      resources = ["arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${statement.value}"]
+    }
   }
 }
 

@@ -333,3 +333,50 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "features" {
+  description = "Feature flags (FEATURE_FILE_UPLOAD, FEATURE_PUSH, FEATURE_REACTIONS, FEATURE_VOICE, MAX_FILE_SIZE_BYTES): GET /config exposes them and the server enforces them (feature_disabled). Parameters under feature_flags_ssm_path override them."
+  type = object({
+    file_upload         = optional(bool, false)
+    push                = optional(bool, false)
+    reactions           = optional(bool, true)
+    voice               = optional(bool, false)
+    max_file_size_bytes = optional(number, 10485760)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.features.max_file_size_bytes >= 1 && var.features.max_file_size_bytes <= 5368709120 && floor(var.features.max_file_size_bytes) == var.features.max_file_size_bytes
+    error_message = "features.max_file_size_bytes must be a whole number of bytes between 1 and 5 GiB (one S3 PUT)."
+  }
+}
+
+variable "feature_flags_ssm_path" {
+  description = "FEATURE_FLAGS_SSM_PATH: an SSM Parameter Store path (e.g. /cloud-chat/prod/features) whose parameters named like the flag variables (FEATURE_PUSH, MAX_FILE_SIZE_BYTES...) override var.features, read once per Lambda container. Empty: environment only."
+  type        = string
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.feature_flags_ssm_path == "" || can(regex("^(/[A-Za-z0-9_.-]+)+$", var.feature_flags_ssm_path))
+    error_message = "feature_flags_ssm_path must be empty or an absolute SSM path without a trailing slash, e.g. /cloud-chat/prod/features."
+  }
+}
+
+variable "feature_flag_parameters" {
+  description = "Initial SSM parameters under feature_flags_ssm_path (name => value, e.g. { FEATURE_PUSH = \"true\" }). Terraform creates them once and then ignores their value, so operators flip flags in Parameter Store."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for name in keys(var.feature_flag_parameters) : contains(["FEATURE_FILE_UPLOAD", "FEATURE_PUSH", "FEATURE_REACTIONS", "FEATURE_VOICE", "MAX_FILE_SIZE_BYTES", "MESSAGE_RETENTION_DAYS"], name)])
+    error_message = "feature_flag_parameters keys must be FEATURE_FILE_UPLOAD, FEATURE_PUSH, FEATURE_REACTIONS, FEATURE_VOICE, MAX_FILE_SIZE_BYTES or MESSAGE_RETENTION_DAYS."
+  }
+
+  validation {
+    condition     = length(var.feature_flag_parameters) == 0 || var.feature_flags_ssm_path != ""
+    error_message = "feature_flag_parameters needs feature_flags_ssm_path."
+  }
+}

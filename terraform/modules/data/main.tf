@@ -141,6 +141,14 @@ locals {
       ttl        = "expiresAt"
       stream     = null
     }
+    UsernameClaims = {
+      hash_key   = "skeleton"
+      range_key  = null
+      attributes = { skeleton = "S" }
+      gsis       = {}
+      ttl        = null
+      stream     = null
+    }
   }
 }
 

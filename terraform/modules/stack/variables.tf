@@ -253,3 +253,30 @@ variable "live_versions" {
   default     = {}
   nullable    = false
 }
+
+variable "features" {
+  description = "Feature flags, passed to the backend module (see its variable of the same name)."
+  type = object({
+    file_upload         = optional(bool, false)
+    push                = optional(bool, false)
+    reactions           = optional(bool, true)
+    voice               = optional(bool, false)
+    max_file_size_bytes = optional(number, 10485760)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "feature_flags_ssm_path" {
+  description = "SSM path whose parameters override the feature flags (backend module); empty: environment only."
+  type        = string
+  default     = ""
+  nullable    = false
+}
+
+variable "feature_flag_parameters" {
+  description = "Initial SSM feature-flag parameters under feature_flags_ssm_path (backend module)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

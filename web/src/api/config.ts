@@ -1,4 +1,4 @@
-import type { AppConfig } from './types';
+import type { AppConfig, Features } from './types';
 
 const REQUIRED: (keyof AppConfig)[] = [
   'region',
@@ -33,7 +33,28 @@ export function parseConfig(raw: unknown): AppConfig {
     cognitoEndpoint: obj.cognitoEndpoint as string,
     restUrl: (obj.restUrl as string).replace(/\/+$/, ''),
     wsUrl: (obj.wsUrl as string).replace(/\/+$/, ''),
+    features: parseFeatures(obj.features),
   };
+}
+
+/** The server's defaults stand in for a missing or malformed flag (a server older than feature flags). */
+export const DEFAULT_FEATURES: Features = {
+  fileUpload: false,
+  push: false,
+  reactions: true,
+  voice: false,
+  maxFileSizeBytes: 10485760,
+  messageRetentionDays: 90,
+};
+
+function parseFeatures(raw: unknown): Features {
+  const obj = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const features = { ...DEFAULT_FEATURES };
+  for (const key of Object.keys(DEFAULT_FEATURES) as (keyof Features)[]) {
+    const value = obj[key];
+    if (typeof value === typeof DEFAULT_FEATURES[key]) (features as Record<string, unknown>)[key] = value;
+  }
+  return features;
 }
 
 export async function loadConfig(

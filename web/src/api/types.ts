@@ -9,6 +9,17 @@ export interface AppConfig {
   cognitoEndpoint: string;
   restUrl: string;
   wsUrl: string;
+  features: Features;
+}
+
+/** GET /config `features`: what the server enforces (a disabled feature answers `feature_disabled`). */
+export interface Features {
+  fileUpload: boolean;
+  push: boolean;
+  reactions: boolean;
+  voice: boolean;
+  maxFileSizeBytes: number;
+  messageRetentionDays: number;
 }
 
 export interface UserSettings {
@@ -41,6 +52,8 @@ export interface Member {
   joinedAt: string;
   /** until when a moderator muted this member here; null when not muted */
   muteUntil: string | null;
+  /** the name mixes alphabets or reads like an earlier user's name (show a warning next to it) */
+  lookalike: boolean;
 }
 
 /** The room roles a member can hold; `owner` is the creator. */
@@ -82,6 +95,8 @@ export interface Message {
   reactions: Reaction[];
   /** the room members this message's `@username` tokens name (re-parsed on edit) */
   mentions: Mention[];
+  /** the sender's name mixes alphabets or reads like an earlier user's name (show a warning) */
+  lookalike: boolean;
 }
 
 /** Who changed which reaction, carried by messageUpdated so each client fixes its own `mine`. */

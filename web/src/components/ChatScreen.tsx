@@ -214,7 +214,7 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
               onDiscard={outgoing.discard}
               onEdit={messageActions.edit}
               onDelete={messageActions.remove}
-              onReact={messageActions.react}
+              onReact={config.features.reactions ? messageActions.react : undefined}
               onPin={(m, pin) => void pins.change(m, pin)}
               onOpenThread={onOpenThread}
             />
@@ -255,7 +255,7 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
           onClose={thread.close}
           onEdit={messageActions.edit}
           onDelete={messageActions.remove}
-          onReact={messageActions.react}
+          onReact={config.features.reactions ? messageActions.react : undefined}
         />
       )}
       <Toasts toasts={toasts} onDismiss={dismiss} />

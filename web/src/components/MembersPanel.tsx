@@ -4,6 +4,7 @@ import { canAppoint, canModerateMember, isMuted, MUTE_DURATIONS, type Staff } fr
 import type { useModeration } from '../features/moderation/useModeration';
 import { formatTime } from '../format';
 import { PresenceDot } from './PresenceDot';
+import { LookalikeBadge } from './LookalikeBadge';
 
 export interface MembersPanelProps {
   /** null while loading */
@@ -24,6 +25,7 @@ export function MembersPanel({ members, me, online, onMessage, moderation }: Mem
           <li key={m.userId} data-testid="member" data-username={m.username}>
             <span>
               <PresenceDot online={online(m.userId)} /> {m.username}
+              {m.lookalike && <LookalikeBadge name={m.username} />}
               {m.role && m.role !== 'member' && <span className="muted small"> · {m.role}</span>}
               {isMuted(m, Date.now()) && m.muteUntil && (
                 <span className="muted small" data-testid="member-muted">

@@ -2,6 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { Message } from '../api/types';
 import { messageReceipt, receiptText, type Marks } from '../features/receipts/receipts';
 import { formatTime, snippet } from '../format';
+import { LookalikeBadge } from './LookalikeBadge';
 import { MentionedText } from './MentionedText';
 import { MessageEditor } from './MessageEditor';
 import { ReactionBar } from './ReactionBar';
@@ -10,7 +11,8 @@ import { ReactionBar } from './ReactionBar';
 export interface MessageHandlers {
   onEdit: (m: Message, content: string) => Promise<boolean>;
   onDelete: (m: Message) => void;
-  onReact: (m: Message, emoji: string, add: boolean) => void;
+  /** absent when the server turned reactions off (GET /config features.reactions) */
+  onReact?: ((m: Message, emoji: string, add: boolean) => void) | undefined;
   onPin: (m: Message, pin: boolean) => void;
   /** opens the thread panel; absent inside the panel */
   onOpenThread?: (m: Message) => void;
@@ -88,6 +90,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     >
       <div className="msg-meta">
         <span className="msg-author">{m.username}</span>
+        {m.lookalike && <LookalikeBadge name={m.username} />}
         <time className="msg-time" dateTime={m.createdAt} title={m.createdAt}>
           {formatTime(m.createdAt)}
         </time>
@@ -128,8 +131,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           <MentionedText content={m.content} mentions={m.mentions ?? []} myUserId={props.myUserId} />
         </div>
       )}
-      {!m.deleted && (
-        <ReactionBar reactions={m.reactions} author={m.username} onToggle={(emoji, add) => props.onReact(m, emoji, add)} />
+      {!m.deleted && props.onReact && (
+        <ReactionBar reactions={m.reactions} author={m.username} onToggle={(emoji, add) => props.onReact?.(m, emoji, add)} />
       )}
       {props.onOpenThread && m.replyCount > 0 && (
         <button

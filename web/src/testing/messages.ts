@@ -21,6 +21,7 @@ export function msg(seq: number, extra: Partial<Message> = {}): Message {
     lastReplyAt: null,
     reactions: [],
     mentions: [],
+    lookalike: false,
     ...extra,
   };
 }

@@ -39,6 +39,10 @@ module "stack" {
   log_retention_days             = 90
   extra_web_origins              = ["https://admin.example.com"]
 
+  features                = { reactions = false, voice = true, max_file_size_bytes = 26214400 }
+  feature_flags_ssm_path  = "/cloud-chat/full/features"
+  feature_flag_parameters = { FEATURE_PUSH = "true" }
+
   redis_enabled             = true
   redis_nat_gateway_mode    = "per_az"
   redis_interface_endpoints = ["secretsmanager", "logs"]

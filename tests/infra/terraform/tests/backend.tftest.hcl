@@ -240,3 +240,70 @@ run "a_malformed_rate_limit_fails_at_plan" {
   }
   expect_failures = [var.rate_limits]
 }
+
+run "feature_flags_default_to_the_environment_only" {
+  command = plan
+  module {
+    source = "../../../terraform/modules/backend"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["api"].environment[0].variables["FEATURE_REACTIONS"] == "true" && aws_lambda_function.this["api"].environment[0].variables["FEATURE_PUSH"] == "false" && aws_lambda_function.this["api"].environment[0].variables["MAX_FILE_SIZE_BYTES"] == "10485760" && aws_lambda_function.this["api"].environment[0].variables["FEATURE_FLAGS_SSM_PATH"] == ""
+    error_message = "reactions on, the other features off, 10 MiB files, no SSM path by default"
+  }
+  assert {
+    condition     = length(aws_ssm_parameter.feature_flag) == 0 && !strcontains(data.aws_iam_policy_document.app.json, "ssm:")
+    error_message = "no SSM parameters and no SSM grant without a path"
+  }
+}
+
+run "feature_flags_from_variables_and_ssm" {
+  command = apply
+  module {
+    source = "../../../terraform/modules/backend"
+  }
+
+  variables {
+    features                = { reactions = false, voice = true, max_file_size_bytes = 2048 }
+    feature_flags_ssm_path  = "/cloud-chat/dev/features"
+    feature_flag_parameters = { FEATURE_PUSH = "true" }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["websocket_message"].environment[0].variables["FEATURE_REACTIONS"] == "false" && aws_lambda_function.this["websocket_message"].environment[0].variables["FEATURE_VOICE"] == "true" && aws_lambda_function.this["websocket_message"].environment[0].variables["MAX_FILE_SIZE_BYTES"] == "2048" && aws_lambda_function.this["websocket_message"].environment[0].variables["FEATURE_FLAGS_SSM_PATH"] == "/cloud-chat/dev/features"
+    error_message = "the features variable and the SSM path reach every function's environment"
+  }
+  assert {
+    condition     = aws_ssm_parameter.feature_flag["FEATURE_PUSH"].name == "/cloud-chat/dev/features/FEATURE_PUSH" && aws_ssm_parameter.feature_flag["FEATURE_PUSH"].value == "true"
+    error_message = "feature_flag_parameters become parameters under the path"
+  }
+  assert {
+    condition     = anytrue([for st in data.aws_iam_policy_document.app.statement : st.sid == "FeatureFlagParameters" && toset(st.actions) == toset(["ssm:GetParametersByPath"]) && length(st.resources) == 1 && endswith(join("", st.resources), ":parameter/cloud-chat/dev/features")])
+    error_message = "the app may read exactly the flags' path"
+  }
+}
+
+run "feature_flag_parameter_names_are_checked" {
+  command = plan
+  module {
+    source = "../../../terraform/modules/backend"
+  }
+
+  variables {
+    feature_flags_ssm_path  = "/cloud-chat/dev/features"
+    feature_flag_parameters = { FEATURE_TYPO = "true" }
+  }
+  expect_failures = [var.feature_flag_parameters]
+}
+
+run "feature_flags_ssm_path_must_be_absolute" {
+  command = plan
+  module {
+    source = "../../../terraform/modules/backend"
+  }
+
+  variables {
+    feature_flags_ssm_path = "cloud-chat/features/"
+  }
+  expect_failures = [var.feature_flags_ssm_path]
+}

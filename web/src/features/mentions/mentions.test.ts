@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Member } from '../../api/types';
 import { completeMention, mentionQuery, mentionSegments, moveActive, suggestMembers } from './mentions';
 
-const member = (userId: string, username: string): Member => ({ userId, username, role: 'member', joinedAt: '', muteUntil: null });
+const member = (userId: string, username: string): Member => ({ userId, username, role: 'member', joinedAt: '', muteUntil: null, lookalike: false });
 const members = [member('u1', 'alice'), member('u2', 'bob'), member('u3', 'albert'), member('u4', 'carla.b'), member('u5', 'Alba')];
 
 describe('mention autocomplete', () => {

@@ -19,7 +19,7 @@ describe('muteNotice', () => {
 });
 
 describe('ownMuteNotice', () => {
-  const me = (muteUntil: string | null) => ({ userId: 'u', username: 'bob', role: 'member', joinedAt: '', muteUntil });
+  const me = (muteUntil: string | null) => ({ userId: 'u', username: 'bob', role: 'member', joinedAt: '', muteUntil, lookalike: false });
   it('shows my own future mute from the members list, not a past one', () => {
     const now = Date.UTC(2030, 0, 1);
     expect(ownMuteNotice(me('2030-01-01T01:00:00.000Z'), now)).toMatch(/^You are muted in this room until /);

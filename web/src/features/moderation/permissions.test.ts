@@ -8,6 +8,7 @@ const member = (userId: string, role: string, muteUntil: string | null = null): 
   role,
   joinedAt: '',
   muteUntil,
+  lookalike: false,
 });
 const me = (roomRole: string | null, roles: Staff['roles'] = ['user'], roomKind: Staff['roomKind'] = 'public'): Staff => ({
   userId: 'me',
