@@ -10,6 +10,7 @@ from typing import Any
 
 from chalicelib import models
 from chalicelib.actions import Services
+from chalicelib.admin import Admin
 from chalicelib.auth import Principal, TokenVerifier
 from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes
@@ -27,6 +28,8 @@ from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
 from chalicelib.search import Search
+from chalicelib.sessions import Sessions
+from chalicelib.tickets import Tickets
 from chalicelib.typing_indicator import TypingIndicator
 from chalicelib.users import Users
 
@@ -46,6 +49,9 @@ class Chat:
     presence: PresenceService
     search: Search
     realtime: Realtime
+    tickets: Tickets
+    sessions: Sessions
+    admin: Admin
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
@@ -67,9 +73,11 @@ class Chat:
         presence = PresenceService(rooms, connections, broadcast, lookups)
         services = Services(rooms, messages, changes, connections, broadcast, receipts,
                             TypingIndicator(connections, broadcast), presence)
-        realtime = Realtime(verifier, users, services)
+        tickets = Tickets(settings.ticket_seconds)
+        sessions = Sessions(connections, gateway, tickets, settings.region, settings.user_pool_id, settings.client_id)
+        realtime = Realtime(tickets, users, services, sessions, settings.allowed_origins)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
-                   presence, Search(rooms), realtime)
+                   presence, Search(rooms), realtime, tickets, sessions, Admin(users, sessions, tickets))
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

@@ -34,6 +34,8 @@ class Settings:
     membership_cache_seconds: float
     message_retention_days: int
     resume_window: int  # the widest gap ``resume`` replays; wider gets ``resumeGap``
+    allowed_origins: frozenset[str] = frozenset()  # browser origins ``$connect`` accepts (no Origin: not a browser)
+    ticket_seconds: int = 60  # how long a WebSocket ticket stays redeemable (at most 60)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -56,6 +58,9 @@ class Settings:
             membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
             message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
             resume_window=int(env.get("RESUME_WINDOW", "5000")),
+            allowed_origins=frozenset(o.strip().rstrip("/") for o in env.get("ALLOWED_ORIGINS", "").split(",")
+                                      if o.strip()),
+            ticket_seconds=max(1, min(60, int(env.get("TICKET_SECONDS", "60")))),
         )
 
     def table_name(self, table: str) -> str:

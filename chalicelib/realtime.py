@@ -9,31 +9,42 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from collections.abc import Set
 from typing import Any
 
 from chalicelib import protocol, telemetry
 from chalicelib.actions import REGISTRY, Action, Context, Outcome, Services
-from chalicelib.auth import Principal, TokenVerifier
-from chalicelib.errors import ChatError, Unauthorized, ValidationFailed
+from chalicelib.auth import Principal
+from chalicelib.errors import ChatError, Forbidden, TokenExpired, Unauthorized, ValidationFailed
 from chalicelib.schemas import RoomFrame, parse
+from chalicelib.sessions import Sessions
+from chalicelib.tickets import Tickets
 from chalicelib.users import Users
 
 log = logging.getLogger(__name__)
 
 
 class Realtime:
-    def __init__(self, verifier: TokenVerifier, users: Users, services: Services,
-                 actions: dict[str, Action[Any]] = REGISTRY) -> None:
-        self._verifier = verifier
+    def __init__(self, tickets: Tickets, users: Users, services: Services, sessions: Sessions,
+                 allowed_origins: Set[str], actions: dict[str, Action[Any]] = REGISTRY) -> None:
+        self._tickets = tickets
         self._users = users
         self._services = services
+        self._sessions = sessions
+        self._allowed_origins = allowed_origins
         self._actions = actions
 
-    def connect(self, connection_id: str, token: str | None) -> Principal:
-        """Raises Unauthorized for a missing or bad token: the handshake is refused."""
-        if not token:
-            raise Unauthorized("Pass the Cognito token as ?token=")
-        principal = self._verifier.verify(token)
+    def connect(self, connection_id: str, ticket: str | None, origin: str | None) -> Principal:
+        """The handshake is refused with 403 for a foreign (or ``null``) browser Origin, which is
+        how cross-site WebSocket hijacking starts, and with 401 without a valid ticket.
+
+        No Origin at all is not a browser (tests, load generators, native clients): nothing
+        for a hijacking page to ride on there, and the ticket still has to be valid."""
+        if origin is not None and origin.rstrip("/") not in self._allowed_origins:
+            log.info("handshake refused: origin %.100r is not allowed", origin)
+            raise Forbidden("This origin may not open a WebSocket", code="origin_not_allowed")
+        principal = self._tickets.redeem(ticket)
         self._users.ensure(principal)
         registered = self._services.connections.register(connection_id, principal)
         telemetry.connection_opened()
@@ -51,6 +62,7 @@ class Realtime:
         """Handle one client frame and answer on the same connection."""
         frame: dict[str, Any] | None = None
         after = None
+        expired = False
         try:
             frame = self._decode(body)
             outcome = self._dispatch(connection_id, frame)
@@ -58,12 +70,15 @@ class Realtime:
             after = outcome.after
         except ChatError as exc:
             reply = protocol.error_event(exc, self._client_msg_id(frame))
+            expired = isinstance(exc, TokenExpired)
         except Exception:
             log.exception("WebSocket frame failed on %s", connection_id)
             failure = ChatError("Something went wrong; retry with the same clientMsgId", code="internal_error",
                                 status=500)
             reply = protocol.error_event(failure, self._client_msg_id(frame))
         self._services.broadcast.to_connection(connection_id, reply)
+        if expired:  # answered first, so the client learns why its socket closes
+            self._sessions.close(connection_id)
         if after is not None:
             try:
                 after()
@@ -74,6 +89,8 @@ class Realtime:
         caller = self._services.connections.principal(connection_id)
         if caller is None:
             raise Unauthorized("Unknown connection; reconnect", code="unknown_connection")
+        if caller.expires_at and caller.expires_at <= time.time():
+            raise TokenExpired("Your sign-in has expired; reconnect with a new ticket")
         name = frame.get("action")
         if not isinstance(name, str) or not name:
             raise ValidationFailed("Every frame needs an 'action'", code="missing_action")
