@@ -13,7 +13,16 @@ from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, ValidationFailed
-from chalicelib.protocol import MemberWire, MessageWire, MuteWire, RoomWire, SearchPageWire, SettingsWire, room_wire
+from chalicelib.protocol import (
+    MemberWire,
+    MessageWire,
+    MuteWire,
+    RoomWire,
+    SearchPageWire,
+    SettingsWire,
+    TicketWire,
+    room_wire,
+)
 from chalicelib.schemas import (
     AddMember,
     BanMember,
@@ -31,7 +40,7 @@ from chalicelib.schemas import (
     parse,
     parse_uuid,
 )
-from chalicelib.tickets import TicketWire
+
 
 # The search indexer's event source is Terraform's (terraform/modules/backend maps the Messages
 # table's stream to it); this ARN only names the source for `chalice package`.

@@ -13,7 +13,7 @@ import logging
 import secrets
 import time
 from datetime import UTC, datetime
-from typing import Any, TypedDict
+from typing import Any
 
 from pynamodb.constants import ALL_OLD
 from pynamodb.exceptions import DeleteError, DoesNotExist
@@ -22,13 +22,9 @@ from chalicelib.auth import INVALID_CREDENTIALS, Principal
 from chalicelib.errors import Unauthorized
 from chalicelib.models import Ticket, User
 from chalicelib.policy import GLOBAL_ROLES
+from chalicelib.protocol import TicketWire
 
 log = logging.getLogger(__name__)
-
-
-class TicketWire(TypedDict):
-    ticket: str
-    expiresIn: int  # seconds
 
 
 def _digest(ticket: str) -> str:
