@@ -41,7 +41,6 @@ from chalicelib.schemas import (
     parse_uuid,
 )
 
-
 # The search indexer's event source is Terraform's (terraform/modules/backend maps the Messages
 # table's stream to it); this ARN only names the source for `chalice package`.
 MESSAGES_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/cloudchat-Messages/stream/terraform"
