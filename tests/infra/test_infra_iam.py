@@ -43,6 +43,12 @@ CALL_TO_ACTIONS: dict[str, set[str]] = {
     r"\.publish\(\s*(TopicArn|TargetArn|PhoneNumber)=": {"sns:Publish"},
     r"\.send_email\(": {"ses:SendEmail"},
     r"\.get_secret_value\(": {"secretsmanager:GetSecretValue"},
+    r"\.admin_add_user_to_group\(": {"cognito-idp:AdminAddUserToGroup"},
+    r"\.admin_remove_user_from_group\(": {"cognito-idp:AdminRemoveUserFromGroup"},
+    r"\.admin_list_groups_for_user\(": {"cognito-idp:AdminListGroupsForUser"},
+    r"\.admin_disable_user\(": {"cognito-idp:AdminDisableUser"},
+    r"\.admin_enable_user\(": {"cognito-idp:AdminEnableUser"},
+    r"\.admin_user_global_sign_out\(": {"cognito-idp:AdminUserGlobalSignOut"},
     # a stream handler: its event source mapping reads the stream with the function's role
     r"\.on_dynamodb_record\(": {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                                  "dynamodb:ListStreams"},
