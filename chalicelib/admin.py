@@ -27,33 +27,30 @@ class Admin:
     def set_roles(self, principal: Principal, user_id: str, request: SetGlobalRoles) -> dict[str, Any]:
         user, held = self._target(principal, user_id)
         wanted: set[str] = {role for role in GLOBAL_ROLES if role in request.roles}
-        cognito, pool = self._sessions.cognito, self._sessions.user_pool_id
         for role in wanted - held:
-            cognito.admin_add_user_to_group(UserPoolId=pool, Username=user.username, GroupName=role)
+            self._sessions.admin("admin_add_user_to_group", user.username, GroupName=role)
         for role in held - wanted:
-            cognito.admin_remove_user_from_group(UserPoolId=pool, Username=user.username, GroupName=role)
+            self._sessions.admin("admin_remove_user_from_group", user.username, GroupName=role)
         User(user_id).update(actions=[User.roles.set(wanted)])  # others rank them by it at once
         self._end_sessions(user_id)
         return {"userId": user_id, "roles": [role for role in GLOBAL_ROLES if role in wanted]}
 
     def disable(self, principal: Principal, user_id: str) -> dict[str, Any]:
         user = self._target(principal, user_id)[0]
-        pool = self._sessions.user_pool_id
-        self._sessions.cognito.admin_disable_user(UserPoolId=pool, Username=user.username)
-        self._sessions.cognito.admin_user_global_sign_out(UserPoolId=pool, Username=user.username)
+        self._sessions.admin("admin_disable_user", user.username)
+        self._sessions.admin("admin_user_global_sign_out", user.username)
         self._end_sessions(user_id)
         return {"userId": user_id, "enabled": False}
 
     def enable(self, principal: Principal, user_id: str) -> dict[str, Any]:
         """Tokens from before the disable stay refused: the user signs in again."""
         user = self._target(principal, user_id)[0]
-        self._sessions.cognito.admin_enable_user(UserPoolId=self._sessions.user_pool_id, Username=user.username)
+        self._sessions.admin("admin_enable_user", user.username)
         return {"userId": user_id, "enabled": True}
 
     def sign_out(self, principal: Principal, user_id: str) -> dict[str, Any]:
         user = self._target(principal, user_id)[0]
-        self._sessions.cognito.admin_user_global_sign_out(UserPoolId=self._sessions.user_pool_id,
-                                                          Username=user.username)
+        self._sessions.admin("admin_user_global_sign_out", user.username)
         self._end_sessions(user_id)
         return {"userId": user_id, "signedOut": True}
 
@@ -61,8 +58,7 @@ class Admin:
         """The user and their Cognito groups, which rank them (the profile's copy may be stale)."""
         decide(Permission.MANAGE_USERS, principal.global_role, "none").enforce()
         user = self._users.get(user_id)
-        groups = self._sessions.cognito.admin_list_groups_for_user(UserPoolId=self._sessions.user_pool_id,
-                                                                   Username=user.username)["Groups"]
+        groups = self._sessions.admin("admin_list_groups_for_user", user.username)["Groups"]
         held = {group["GroupName"] for group in groups} & set(GLOBAL_ROLES)
         target: tuple[GlobalRole, RoomRole] = (global_role(held), "none")
         decide(Permission.MANAGE_USERS, principal.global_role, "none", target=target).enforce()

@@ -15,15 +15,20 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from chalicelib.auth import Principal
 from chalicelib.connections import ConnectionRegistry
+from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.gateway import ManagementApi
 from chalicelib.schemas import Logout
 from chalicelib.tickets import Tickets
 
 log = logging.getLogger(__name__)
 # Bounded: an unreachable Cognito answers an error in seconds, never holds the request for 29 s.
+# What Cognito answers RevokeToken for a token that is not a refresh token of this app client.
+REFUSED_REFRESH_TOKEN = {"UnauthorizedException", "UnsupportedTokenTypeException", "InvalidParameterException",
+                         "NotAuthorizedException"}
 COGNITO_CONFIG = Config(connect_timeout=3, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"})
 
 
@@ -49,13 +54,30 @@ class Sessions:
         """Revoke the refresh token (and the access tokens issued from it), then close the
         user's sockets. ``everywhere``: every refresh token of the user, and no ticket for any
         token issued until now, so the other devices cannot reconnect either."""
-        self.cognito.revoke_token(Token=request.refresh_token, ClientId=self._client_id)
+        try:
+            self.cognito.revoke_token(Token=request.refresh_token, ClientId=self._client_id)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] not in REFUSED_REFRESH_TOKEN:
+                raise
+            raise ValidationFailed("refreshToken is not a refresh token of this app",
+                                   code="invalid_refresh_token") from exc
         if request.everywhere:
-            self.cognito.admin_user_global_sign_out(UserPoolId=self.user_pool_id, Username=principal.username)
+            self.admin("admin_user_global_sign_out", principal.username)
             self._tickets.revoke(principal.user_id)
         closed = self.close_user(principal.user_id)
         log.info("logout of %s (everywhere=%s) closed %d sockets", principal.user_id, request.everywhere, closed)
         return {"loggedOut": True, "everywhere": request.everywhere}
+
+    def admin(self, operation: str, username: str, **params: Any) -> dict[str, Any]:
+        """A Cognito ``Admin*`` call on a user of this pool; a user Cognito does not know is 404."""
+        try:
+            answer: dict[str, Any] = getattr(self.cognito, operation)(UserPoolId=self.user_pool_id,
+                                                                      Username=username, **params)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "UserNotFoundException":
+                raise NotFound("No such user in the user pool", code="user_not_found") from exc
+            raise
+        return answer
 
     def close_user(self, user_id: str) -> int:
         """Close every open socket of the user (API Gateway then runs ``$disconnect``)."""

@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import pytest
+from botocore.exceptions import ClientError
+from botocore.stub import Stubber
 from moto_tables import moto_tables
 
 from chalicelib.auth import INVALID_CREDENTIALS, Principal
 from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
-from chalicelib.errors import Unauthorized
+from chalicelib.errors import NotFound, Unauthorized, ValidationFailed
 from chalicelib.gateway import ManagementApi
 from chalicelib.models import Connection, Ticket, User
+from chalicelib.schemas import Logout
 from chalicelib.sessions import Sessions
 from chalicelib.tickets import Tickets
 
@@ -123,3 +126,38 @@ def test_the_expiry_index_spreads_connections_over_shards(tables: None) -> None:
     shards = {row.sweep_shard for row in Connection.scan()}
     assert len(shards) > 1
     assert sorted(registry.token_expired(int(time.time()))) == sorted(f"c-{n}" for n in range(40))
+
+
+def stubbed_sessions() -> tuple[Sessions, Stubber]:
+    sessions = Sessions(ConnectionRegistry(), cast(ManagementApi, FakeGateway()), Tickets(60), SETTINGS.region,
+                        "us-east-1_pool", "client-1")
+    stubber = Stubber(sessions.cognito)
+    stubber.activate()
+    return sessions, stubber
+
+
+@pytest.mark.parametrize("code", ["UnauthorizedException", "UnsupportedTokenTypeException"])
+def test_a_refresh_token_cognito_refuses_is_a_400_and_closes_nothing(tables: None, code: str) -> None:
+    sessions, stubber = stubbed_sessions()
+    stubber.add_client_error("revoke_token", service_error_code=code, http_status_code=400,
+                             expected_params={"Token": "not-ours", "ClientId": "client-1"})
+    with pytest.raises(ValidationFailed) as info:
+        sessions.logout(caller(), Logout.model_validate({"refreshToken": "not-ours", "everywhere": True}))
+    assert (info.value.status, info.value.code) == (400, "invalid_refresh_token")
+    stubber.assert_no_pending_responses()  # no global sign-out after the refusal
+
+
+def test_a_user_cognito_does_not_know_is_a_404(tables: None) -> None:
+    sessions, stubber = stubbed_sessions()
+    stubber.add_client_error("admin_disable_user", service_error_code="UserNotFoundException", http_status_code=400,
+                             expected_params={"UserPoolId": "us-east-1_pool", "Username": "ghost"})
+    with pytest.raises(NotFound) as info:
+        sessions.admin("admin_disable_user", "ghost")
+    assert info.value.code == "user_not_found"
+
+
+def test_other_cognito_failures_are_not_disguised(tables: None) -> None:
+    sessions, stubber = stubbed_sessions()
+    stubber.add_client_error("admin_enable_user", service_error_code="TooManyRequestsException", http_status_code=400)
+    with pytest.raises(ClientError):
+        sessions.admin("admin_enable_user", "alice")
