@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cachetools import TTLCache
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib import protocol
 from chalicelib.auth import Principal
@@ -28,9 +28,13 @@ class Users:
             return
         email = User.email.set(principal.email) if principal.email else User.email.remove()
         roles = User.roles.set(set(principal.roles)) if principal.roles else User.roles.remove()
-        User(principal.user_id).update(actions=[
-            User.username.set(principal.username), email, roles, User.created_at.set(User.created_at | utcnow()),
-        ])
+        try:  # a token from before the user's last revocation (a role change) must not write its old roles back
+            User(principal.user_id).update(actions=[
+                User.username.set(principal.username), email, roles, User.created_at.set(User.created_at | utcnow()),
+            ], condition=User.tokens_valid_after.does_not_exist() | (User.tokens_valid_after < principal.issued_at))
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
         self._known[principal.user_id] = True
 
     def get(self, user_id: str) -> User:

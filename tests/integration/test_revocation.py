@@ -12,7 +12,7 @@ from typing import Any
 import jwt
 import pytest
 from botocore.exceptions import ClientError
-from helpers import Api, ChatUser, Socket, aws_client, aws_env, create_room, error_of, join, post_message
+from helpers import Api, ChatUser, Socket, Tables, aws_client, aws_env, create_room, error_of, join, post_message
 from test_access import GENERIC_401, resigned
 
 from local import bootstrap, client
@@ -135,7 +135,7 @@ def test_an_admins_sign_out_closes_the_users_sockets(stack: dict[str, Any], alic
 
 
 def test_a_role_change_reaches_cognito_and_the_users_live_sockets(stack: dict[str, Any], alice: ChatUser,
-                                                                  new_user: Users) -> None:
+                                                                  new_user: Users, tables: Tables) -> None:
     user = new_user()
 
     async def scenario() -> None:
@@ -151,6 +151,9 @@ def test_a_role_change_reaches_cognito_and_the_users_live_sockets(stack: dict[st
                                                                           Username=user.name)["Groups"]
     assert [g["GroupName"] for g in groups] == ["moderator"]
     assert ticket_status(stack, user.token) == 401  # the token still says "user"
+    for _ in range(6):  # the old token's REST calls (any worker) do not write its old roles back
+        assert user.api.get("/me").status_code == 200
+    assert tables.get("Users", {"userId": user.sub})["roles"] == {"SS": ["moderator"]}  # others rank them by it
     time.sleep(1.1)
     fresh = tokens(stack, user)["IdToken"]
     assert ticket_status(stack, fresh) == 200
