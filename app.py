@@ -6,13 +6,22 @@ from collections.abc import Callable
 from typing import Any
 
 from chalice import AuthResponse, Chalice, CORSConfig, Response
-from chalice.app import AuthRequest, DynamoDBEvent, Request, WebsocketEvent
+from chalice.app import AuthRequest, CloudWatchEvent, DynamoDBEvent, Request, WebsocketEvent
 
 from chalicelib import aws, logsafe, telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, RateLimited, ValidationFailed, chalice_error_body
-from chalicelib.protocol import MemberWire, MessageWire, MuteWire, RoomWire, SearchPageWire, SettingsWire, room_wire
+from chalicelib.protocol import (
+    MemberWire,
+    MessageWire,
+    MuteWire,
+    RoomWire,
+    SearchPageWire,
+    SettingsWire,
+    TicketWire,
+    room_wire,
+)
 from chalicelib.ratelimit.limits import rate_headers
 from chalicelib.schemas import (
     AddMember,
@@ -21,9 +30,11 @@ from chalicelib.schemas import (
     EditMessage,
     HistoryQuery,
     KickMember,
+    Logout,
     MuteMember,
     PinMessage,
     SearchQuery,
+    SetGlobalRoles,
     SetRole,
     UserSettings,
     decode_json,
@@ -292,6 +303,44 @@ def search() -> SearchPageWire:
     return CHAT.search.search(caller(), parse(SearchQuery, query_params()))
 
 
+@app.route("/realtime/ticket", methods=["POST"], authorizer=cognito, cors=True)
+def realtime_ticket() -> TicketWire:
+    return CHAT.tickets.issue(caller())
+
+
+@app.route("/auth/logout", methods=["POST"], authorizer=cognito, cors=True)
+def logout() -> dict[str, bool]:
+    CHAT.users.ensure(caller())
+    return CHAT.sessions.logout(caller(), parse(Logout, body()))
+
+
+@app.route("/admin/users/{uid}/roles", methods=["PUT"], authorizer=cognito, cors=True)
+def set_user_roles(uid: str) -> dict[str, Any]:
+    return CHAT.admin.set_roles(caller(), uid, parse(SetGlobalRoles, body()))
+
+
+@app.route("/admin/users/{uid}/disable", methods=["POST"], authorizer=cognito, cors=True)
+def disable_user(uid: str) -> dict[str, Any]:
+    return CHAT.admin.disable(caller(), uid)
+
+
+@app.route("/admin/users/{uid}/enable", methods=["POST"], authorizer=cognito, cors=True)
+def enable_user(uid: str) -> dict[str, Any]:
+    return CHAT.admin.enable(caller(), uid)
+
+
+@app.route("/admin/users/{uid}/signout", methods=["POST"], authorizer=cognito, cors=True)
+def sign_out_user(uid: str) -> dict[str, Any]:
+    return CHAT.admin.sign_out(caller(), uid)
+
+
+# -- schedules -----------------------------------------------------------------------------
+@app.schedule("rate(1 minute)")
+def sweep_expired_sockets(event: CloudWatchEvent) -> None:
+    """Sockets whose token expired are closed within a minute even if they never send again."""
+    CHAT.sessions.sweep()
+
+
 # -- streams -------------------------------------------------------------------------------
 @app.on_dynamodb_record(stream_arn=MESSAGES_STREAM, batch_size=100, starting_position="TRIM_HORIZON")
 def index_messages(event: DynamoDBEvent) -> None:
@@ -321,9 +370,11 @@ def ws_connect(event: WebsocketEvent) -> Response | None:
         _receive(event)
         return None
     _configure(event)
-    token = (event.to_dict().get("queryStringParameters") or {}).get("token")
+    raw = event.to_dict()
+    ticket = (raw.get("queryStringParameters") or {}).get("ticket")
+    origin = {name.lower(): value for name, value in (raw.get("headers") or {}).items()}.get("origin")
     try:
-        CHAT.realtime.connect(event.connection_id, token)
+        CHAT.realtime.connect(event.connection_id, ticket, origin)
     except ChatError as exc:
         return Response(body=exc.to_dict(), status_code=exc.status)
     return None

@@ -28,7 +28,7 @@ import psutil
 from websockets.asyncio.client import ClientConnection, connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from local import bootstrap, process
+from local import bootstrap, client, process
 
 
 class RssSampler(threading.Thread):
@@ -91,8 +91,9 @@ async def receive_all(ws: ClientConnection, arrivals: dict[str, list[float]], ex
 async def run_phase(name: str, info: dict[str, Any], sender_token: str, receiver_token: str, room: str,
                     receivers: int, messages: int, window: int) -> dict[str, Any]:
     ws_url = info["ws"]
-    sockets = [await connect(f"{ws_url}/?token={receiver_token}", max_size=None) for _ in range(receivers)]
-    sender = await connect(f"{ws_url}/?token={sender_token}")
+    sockets = [await connect(client.ticket_url(info["rest"], ws_url, receiver_token), max_size=None)
+               for _ in range(receivers)]
+    sender = await connect(client.ticket_url(info["rest"], ws_url, sender_token))
     arrivals: dict[str, list[float]] = {}
     sent_at: dict[str, float] = {}
     readers = [asyncio.create_task(receive_all(ws, arrivals, messages)) for ws in sockets]

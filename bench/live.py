@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from latency import counters
 from receipts import WRITES, delta, make_users
 
-from local import process
+from local import client, process
 
 SETTLE = 1.0  # fan-out after the reply finishes within this
 
@@ -67,9 +67,9 @@ async def run(info: dict[str, Any], members: int) -> dict[str, dict[str, int]]:
                          headers={"Authorization": owner_token}, timeout=15).json()["roomId"]
     for _, token in users[1:]:
         requests.post(f"{rest}/rooms/{room}/join", headers={"Authorization": token}, timeout=15).raise_for_status()
-    watchers = [Watcher(await connect(f"{info['ws']}/?token={token}")) for _, token in users[1:]]
+    watchers = [Watcher(await connect(client.ticket_url(info["rest"], info["ws"], token))) for _, token in users[1:]]
     await asyncio.sleep(SETTLE)  # their own presence posts are done
-    url = f"{info['ws']}/?token={owner_token}"
+    url = client.ticket_url(info["rest"], info["ws"], owner_token)
     results: dict[str, dict[str, int]] = {}
     typist: ClientConnection | None = None
 
@@ -90,11 +90,13 @@ async def run(info: dict[str, Any], members: int) -> dict[str, dict[str, int]]:
     results["typing: start, throttled"] = await measure(info, lambda: frame("start"))
     results["typing: stop"] = await measure(info, lambda: frame("stop"))
 
+    reload_url = client.ticket_url(info["rest"], info["ws"], owner_token)  # a ticket opens one socket
+
     async def reload() -> None:
         nonlocal typist
         assert typist is not None
         await typist.close()
-        typist = await connect(url)
+        typist = await connect(reload_url)
 
     results["presence: reload (offline, then online)"] = await measure(info, reload, SETTLE)
 

@@ -23,6 +23,7 @@ from websockets.asyncio.client import connect
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from chalicelib.gateway import ManagementApi
 from local import bootstrap, process
+from local import client as local_client
 
 PAYLOAD = b'{"event":"message","message":{"content":"' + b"x" * 300 + b'"}}'
 
@@ -57,8 +58,9 @@ def main() -> None:
         token = bootstrap.sign_in(info["region"], info["clientId"], "bob", info["password"])["IdToken"]
         loop = asyncio.new_event_loop()
         connected, stop = threading.Event(), asyncio.Event()
+        socket_url = local_client.ticket_url(info["rest"], info["ws"], token)
         thread = threading.Thread(target=loop.run_until_complete, daemon=True,
-                                  args=(hold_socket(f"{info['ws']}/?token={token}", connected, stop),))
+                                  args=(hold_socket(socket_url, connected, stop),))
         thread.start()
         connected.wait(10)
         endpoint = info["web"].rstrip("/")

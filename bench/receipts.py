@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from latency import counters
 
-from local import bootstrap, process
+from local import bootstrap, client, process
 
 WRITES = ("dynamodb.PutItem", "dynamodb.UpdateItem", "dynamodb.DeleteItem", "dynamodb.BatchWriteItem")
 
@@ -87,9 +87,10 @@ async def run(info: dict[str, Any], members: int, ticks: int, per_tick: int) -> 
                          headers={"Authorization": sender_token}, timeout=15).json()["roomId"]
     for _, token in users[1:]:
         requests.post(f"{rest}/rooms/{room}/join", headers={"Authorization": token}, timeout=15).raise_for_status()
-    sender_ws = await connect(f"{info['ws']}/?token={sender_token}", max_size=None)
+    sender_ws = await connect(client.ticket_url(info["rest"], info["ws"], sender_token), max_size=None)
     sender = Member(users[0][0], sender_ws)
-    recipients = [Member(sub, await connect(f"{info['ws']}/?token={token}", max_size=None)) for sub, token in users[1:]]
+    recipients = [Member(sub, await connect(client.ticket_url(info["rest"], info["ws"], token), max_size=None))
+                  for sub, token in users[1:]]
     totals: dict[str, dict[str, int]] = {"deliver": {}, "read": {}}
     last = 0
     for _ in range(ticks):

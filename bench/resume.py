@@ -30,7 +30,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.latency import counters
-from local import bootstrap, process
+from local import bootstrap, client, process
 
 
 async def request(ws: ClientConnection, frame: dict[str, Any], until: str) -> dict[str, Any]:
@@ -59,8 +59,9 @@ async def run(info: dict[str, Any], samples: int, gap: int) -> None:
     alice = bootstrap.sign_in(region, client_id, "alice", info["password"])["IdToken"]
     bob = bootstrap.sign_in(region, client_id, "bob", info["password"])["IdToken"]
     room = info["generalRoomId"]
-    sender = await connect(f"{ws_url}/?token={alice}", max_size=None)
-    watcher = await connect(f"{ws_url}/?token={bob}", max_size=None)  # a second member, so fan-out posts
+    sender = await connect(client.ticket_url(info["rest"], ws_url, alice), max_size=None)
+    # a second member, so fan-out posts
+    watcher = await connect(client.ticket_url(info["rest"], ws_url, bob), max_size=None)
 
     async def send(n: int, **fields: Any) -> dict[str, Any]:
         frame = {"action": "sendMessage", "roomId": room, "content": f"bench {n}", "clientMsgId": uuid.uuid4().hex}
@@ -83,7 +84,7 @@ async def run(info: dict[str, Any], samples: int, gap: int) -> None:
         print(f"{name:>13}: {sum(calls.values()):.2f} DynamoDB calls ({split})")
 
     filled = await fill(sender, room, gap)
-    reader = await connect(f"{ws_url}/?token={bob}", max_size=None)
+    reader = await connect(client.ticket_url(info["rest"], ws_url, bob), max_size=None)
     started = time.perf_counter()
     after_seq, changes, pages = 0, 0, 0
     while True:

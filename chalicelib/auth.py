@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,11 @@ from chalicelib import names
 from chalicelib.errors import Unauthorized
 from chalicelib.policy import GLOBAL_ROLES, GlobalRole, global_role
 
+log = logging.getLogger(__name__)
+# The one answer to every refused credential, on REST and on ``$connect``: why it failed goes
+# to the log (never the token itself), so a caller cannot probe which check tripped.
+INVALID_CREDENTIALS = "Missing or invalid credentials"
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -21,6 +27,8 @@ class Principal:
     username: str
     email: str | None
     roles: tuple[str, ...]
+    expires_at: int = 0  # the token's ``exp`` (epoch seconds); 0: unknown
+    issued_at: int = 0  # the token's ``iat``: tokens issued before a revocation are refused tickets
 
     @property
     def global_role(self) -> GlobalRole:
@@ -29,20 +37,22 @@ class Principal:
     def to_context(self) -> dict[str, str]:
         """API Gateway authorizer context values must be flat strings."""
         return {"userId": self.user_id, "username": self.username, "email": self.email or "",
-                "roles": ",".join(self.roles)}
+                "roles": ",".join(self.roles), "exp": str(self.expires_at), "iat": str(self.issued_at)}
 
     @classmethod
     def from_context(cls, context: Mapping[str, Any]) -> Principal:
         roles = tuple(role for role in str(context.get("roles", "")).split(",") if role)
         return cls(user_id=context["userId"], username=context["username"],
-                   email=context.get("email") or None, roles=roles)
+                   email=context.get("email") or None, roles=roles,
+                   expires_at=int(context.get("exp") or 0), issued_at=int(context.get("iat") or 0))
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any]) -> Principal:
         groups = claims.get("cognito:groups") or []
         roles = tuple(role for role in GLOBAL_ROLES if role in groups) or ("user",)
         username = names.clean(claims.get("cognito:username") or claims.get("username") or "") or claims["sub"]
-        return cls(user_id=claims["sub"], username=username, email=claims.get("email"), roles=roles)
+        return cls(user_id=claims["sub"], username=username, email=claims.get("email"), roles=roles,
+                   expires_at=int(claims["exp"]), issued_at=int(claims.get("iat") or 0))
 
 
 class TokenVerifier:
@@ -60,6 +70,14 @@ class TokenVerifier:
         self._jwks = jwt.PyJWKClient(jwks_url, cache_jwk_set=True, lifespan=3600, timeout=5)
 
     def verify(self, token: str) -> Principal:
+        """Raises Unauthorized with the generic message; the reason is logged without the token."""
+        try:
+            return self._verify(token)
+        except Unauthorized as exc:
+            log.info("token refused: %s", exc.message)
+            raise Unauthorized(INVALID_CREDENTIALS) from exc
+
+    def _verify(self, token: str) -> Principal:
         token = token.removeprefix("Bearer ").strip()
         if not token:
             raise Unauthorized("Missing token")

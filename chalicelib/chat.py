@@ -10,6 +10,7 @@ from typing import Any
 
 from chalicelib import models
 from chalicelib.actions import Services
+from chalicelib.admin import Admin
 from chalicelib.auth import Principal, TokenVerifier
 from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes
@@ -29,6 +30,8 @@ from chalicelib.receipts import Receipts
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
 from chalicelib.search import Search
+from chalicelib.sessions import Sessions
+from chalicelib.tickets import Tickets
 from chalicelib.typing_indicator import TypingIndicator
 from chalicelib.users import Users
 
@@ -49,6 +52,9 @@ class Chat:
     search: Search
     realtime: Realtime
     limits: Limits
+    tickets: Tickets
+    sessions: Sessions
+    admin: Admin
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
@@ -71,9 +77,11 @@ class Chat:
         services = Services(rooms, messages, changes, connections, broadcast, receipts,
                             TypingIndicator(connections, broadcast), presence, settings.features)
         limits = Limits(build_limiter(settings), settings.rate_limits)
-        realtime = Realtime(verifier, users, services, limits)
+        tickets = Tickets(settings.ticket_seconds)
+        sessions = Sessions(connections, gateway, tickets, settings.region, settings.user_pool_id, settings.client_id)
+        realtime = Realtime(tickets, users, services, sessions, limits, settings.allowed_origins)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
-                   presence, Search(rooms), realtime, limits)
+                   presence, Search(rooms), realtime, limits, tickets, sessions, Admin(users, sessions, tickets))
 
     def client_config(self) -> dict[str, Any]:
         """What a client needs to sign in and connect, and which features are on (``GET /config``)."""

@@ -120,6 +120,8 @@ class Settings:
     aws_read_timeout: int
     aws_max_attempts: int  # per AWS call, the first included (botocore's standard retry mode)
     features: Features
+    allowed_origins: frozenset[str] = frozenset()  # browser origins ``$connect`` accepts (no Origin: not a browser)
+    ticket_seconds: int = 60  # how long a WebSocket ticket stays redeemable (at most 60)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -153,6 +155,9 @@ class Settings:
             aws_read_timeout=int(env.get("AWS_READ_TIMEOUT_SECONDS", "4")),
             aws_max_attempts=int(env.get("AWS_MAX_ATTEMPTS", "3")),
             features=features,
+            allowed_origins=frozenset(o.strip().rstrip("/") for o in env.get("ALLOWED_ORIGINS", "").split(",")
+                                      if o.strip()),
+            ticket_seconds=max(1, min(60, int(env.get("TICKET_SECONDS", "60")))),
         )
 
     def table_name(self, table: str) -> str:

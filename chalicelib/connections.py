@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +12,7 @@ from pynamodb.constants import ALL_OLD
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.auth import Principal
-from chalicelib.models import Connection, Membership, Presence, RoomConnection, utcnow
+from chalicelib.models import TOKEN_SWEEP_SHARDS, Connection, Membership, Presence, RoomConnection, utcnow
 from chalicelib.policy import GLOBAL_ROLES
 
 # API Gateway closes a WebSocket after 2 hours at most; rows outlive that only by accident.
@@ -49,7 +51,10 @@ class ConnectionRegistry:
         room_ids = {m.room_id for m in Membership.user_index.query(principal.user_id)}
         expires = utcnow() + CONNECTION_TTL
         Connection(connection_id, user_id=principal.user_id, username=principal.username,
-                   roles=set(principal.roles), room_ids=room_ids or None, expires_at=expires).save()
+                   roles=set(principal.roles), room_ids=room_ids or None, expires_at=expires,
+                   token_exp=principal.expires_at or None,
+                   sweep_shard=zlib.crc32(connection_id.encode()) % TOKEN_SWEEP_SHARDS if principal.expires_at
+                   else None).save()
         with RoomConnection.batch_write() as batch:
             for room_id in room_ids:
                 batch.save(RoomConnection(room_id, connection_id, user_id=principal.user_id, expires_at=expires))
@@ -77,7 +82,8 @@ class ConnectionRegistry:
         except DoesNotExist:
             return None
         roles = tuple(role for role in GLOBAL_ROLES if role in (row.roles or ()))
-        principal = Principal(user_id=row.user_id, username=row.username, email=None, roles=roles)
+        principal = Principal(user_id=row.user_id, username=row.username, email=None, roles=roles,
+                              expires_at=int(row.token_exp or 0))
         self._principals[connection_id] = principal
         return principal
 
@@ -120,6 +126,13 @@ class ConnectionRegistry:
                 raise
             return False
         return not presence.connection_ids
+
+    @staticmethod
+    def token_expired(before: int) -> Iterator[str]:
+        """Connections whose token expired before ``before`` (epoch s): one Query per shard."""
+        for shard in range(TOKEN_SWEEP_SHARDS):
+            for row in Connection.token_expiry_index.query(shard, Connection.token_exp < before):
+                yield row.connection_id
 
     def room_connections(self, room_id: str) -> list[str]:
         return [rc.connection_id for rc in RoomConnection.query(room_id, attributes_to_get=["connectionId"])]

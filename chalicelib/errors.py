@@ -43,6 +43,12 @@ class Unauthorized(ChatError):
     code = "unauthorized"
 
 
+class TokenExpired(Unauthorized):
+    """The token a socket connected with has expired: the frame is refused and the socket closed."""
+
+    code = "token_expired"
+
+
 class Forbidden(ChatError):
     status = 403
     code = "forbidden"

@@ -97,6 +97,19 @@ class ManagementApi:
         if status != 200:
             raise PostFailed(f"@connections answered {status}: {body[:200]!r}")
 
+    def close(self, connection_id: str) -> bool:
+        """``DeleteConnection``: API Gateway closes the socket and then invokes ``$disconnect``.
+        False when the connection was already gone (410)."""
+        url = self._url(connection_id)
+        request = AWSRequest(method="DELETE", url=url, data=b"")
+        self._signer.add_auth(request)
+        status, body = self._http().request("DELETE", urlsplit(url).path, b"", dict(request.headers.items()))
+        if status == 410:
+            return False
+        if status not in (200, 204):
+            raise PostFailed(f"@connections DELETE answered {status}: {body[:200]!r}")
+        return True
+
     def _http(self) -> KeepAlivePool:
         if self._pool is None:
             with self._lock:

@@ -21,6 +21,8 @@ is X banned from room R / list R's bans         ``Ban`` (roomId, userId)
 a room's pins                                   ``Pin`` (roomId, messageId)
 a connection's user and subscribed rooms        ``Connection`` hash key
 a user's live connections                       ``Connection.user_index``
+connections whose token expired before T        ``Connection.token_expiry_index`` (shard, tokenExp < T)
+redeem a WebSocket ticket once                  ``Ticket`` conditional delete (ALL_OLD)
 a room's live connections (fan-out)             ``RoomConnection`` (roomId, connectionId)
 a member's delivered/read marks in a room       ``ReadMark`` (roomId, userId)
 every member's marks in a room                  ``ReadMark`` Query on roomId
@@ -80,6 +82,8 @@ class User(Model):
     send_receipts = BooleanAttribute(attr_name="sendReceipts", null=True)  # unset: on
     roles = UnicodeSetAttribute(null=True)  # global roles (Cognito groups) when last seen: others' rank
     lookalike = BooleanAttribute(null=True)  # the name mixes scripts or reads like an earlier user's (names.py)
+    # Sign-out everywhere, disable or a role change: tokens issued before this (epoch s) get no ticket.
+    tokens_valid_after = NumberAttribute(attr_name="tokensValidAfter", null=True)
 
 
 class PublicRoomIndex(GlobalSecondaryIndex["Room"]):
@@ -289,6 +293,23 @@ class ConnectionUserIndex(GlobalSecondaryIndex["Connection"]):
     user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
 
 
+class TokenExpiryIndex(GlobalSecondaryIndex["Connection"]):
+    """Connections by the expiry of the token they connected with, for the expiry sweep.
+
+    Spread over ``TOKEN_SWEEP_SHARDS`` hash keys so that no one key takes every ``$connect``'s
+    write; the sweep queries each shard for ``tokenExp < now``."""
+
+    class Meta:
+        index_name = "TokenExpiryIndex"
+        projection = KeysOnlyProjection()
+
+    sweep_shard = NumberAttribute(hash_key=True, attr_name="sweepShard")
+    token_exp = NumberAttribute(range_key=True, attr_name="tokenExp")
+
+
+TOKEN_SWEEP_SHARDS = 8
+
+
 class Connection(Model):
     """A live API Gateway WebSocket connection and the rooms it is subscribed to."""
 
@@ -302,7 +323,10 @@ class Connection(Model):
     connected_at = UTCDateTimeAttribute(attr_name="connectedAt", default_for_new=utcnow)
     room_ids = UnicodeSetAttribute(attr_name="roomIds", default=set)
     expires_at = TTLAttribute(attr_name="ttl", null=True)
+    token_exp = NumberAttribute(attr_name="tokenExp", null=True)  # the connecting token's ``exp`` (epoch s)
+    sweep_shard = NumberAttribute(attr_name="sweepShard", null=True)
     user_index = ConnectionUserIndex()
+    token_expiry_index = TokenExpiryIndex()
 
 
 class RoomConnection(Model):
@@ -416,6 +440,25 @@ class UsernameClaim(Model):
     username = UnicodeAttribute()
 
 
+class Ticket(Model):
+    """A single-use WebSocket ticket (``POST /realtime/ticket``), stored by its SHA-256 only.
+
+    It carries the principal it was issued to, so ``$connect`` needs no token; redeeming it is
+    one conditional delete, so a replay finds nothing. TTL removes the ones never redeemed."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    ticket_hash = UnicodeAttribute(hash_key=True, attr_name="ticketHash")
+    user_id = UnicodeAttribute(attr_name="userId")
+    username = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    roles = UnicodeSetAttribute(null=True)
+    token_exp = NumberAttribute(attr_name="tokenExp")  # the issuing token's ``exp``
+    valid_until = NumberAttribute(attr_name="validUntil")  # epoch seconds: TTL deletes late, this is exact
+    expires_at = TTLAttribute(attr_name="ttl")
+
+
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).
 TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
@@ -424,6 +467,7 @@ TABLES: dict[type[Model], str] = {
     Presence: "Presence", TypingState: "TypingStates", SearchEntry: "SearchIndex",
     RateLimitCounter: "RateLimits",
     UsernameClaim: "UsernameClaims",
+    Ticket: "Tickets",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 

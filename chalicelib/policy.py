@@ -47,6 +47,7 @@ class Permission(StrEnum):
     TYPING = "typing"  # tell the room I am typing
     READ_PRESENCE = "readPresence"  # who of the room's members is online
     SEARCH_ROOM = "searchRoom"  # search a room's messages: members only, even in a public room
+    MANAGE_USERS = "manageUsers"  # set a user's global roles, disable, enable or sign them out everywhere
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,12 @@ def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
         if not is_member:
             return NOT_A_MEMBER
         return Decision(False, "forbidden", "Only the author, a moderator or an admin can delete a message")
+    if permission is Permission.MANAGE_USERS:  # global: no room, so room_role is "none"
+        if global_role != "admin":
+            return Decision(False, "forbidden", "Only admins manage users")
+        if target is not None and rank(*target) >= rank(global_role, "none"):
+            return Decision(False, "forbidden", "Admins cannot manage admins, themselves included")
+        return ALLOW
     if permission is Permission.READ_AUDIT:
         return ALLOW if global_role == "admin" else Decision(False, "forbidden", "Only admins read the audit")
     if permission is Permission.JOIN_ROOM:

@@ -459,3 +459,10 @@ def error_event(error: ChatError, client_msg_id: str | None = None) -> ErrorEven
     if client_msg_id is not None:
         event["clientMsgId"] = client_msg_id
     return event
+
+
+class TicketWire(TypedDict):
+    """``POST /realtime/ticket``: the one-time credential for ``$connect`` (``?ticket=``)."""
+
+    ticket: str
+    expiresIn: int  # seconds it stays redeemable

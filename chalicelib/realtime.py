@@ -8,35 +8,46 @@ gets here: API Gateway answers it on its own route (a MOCK integration), without
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Set
 from typing import Any
 
 from chalicelib import aws, protocol, telemetry
 from chalicelib.actions import REGISTRY, Action, Context, Outcome, Services
-from chalicelib.auth import Principal, TokenVerifier
-from chalicelib.errors import ChatError, Unauthorized, ValidationFailed
+from chalicelib.auth import Principal
+from chalicelib.errors import ChatError, Forbidden, TokenExpired, Unauthorized, ValidationFailed
 from chalicelib.ratelimit.limits import Limits
 from chalicelib.schemas import RoomFrame, decode_json, parse
+from chalicelib.sessions import Sessions
+from chalicelib.tickets import Tickets
 from chalicelib.users import Users
 
 log = logging.getLogger(__name__)
 
 
 class Realtime:
-    def __init__(self, verifier: TokenVerifier, users: Users, services: Services, limits: Limits,
-                 actions: dict[str, Action[Any]] = REGISTRY) -> None:
-        self._verifier = verifier
+    def __init__(self, tickets: Tickets, users: Users, services: Services, sessions: Sessions, limits: Limits,
+                 allowed_origins: Set[str], actions: dict[str, Action[Any]] = REGISTRY) -> None:
+        self._tickets = tickets
         self._users = users
         self._services = services
+        self._sessions = sessions
         self._limits = limits
+        self._allowed_origins = allowed_origins
         self._actions = actions
 
     @aws.guarded
-    def connect(self, connection_id: str, token: str | None) -> Principal:
-        """Raises Unauthorized for a missing or bad token, RateLimited past the user's connect
-        attempts: the handshake is refused."""
-        if not token:
-            raise Unauthorized("Pass the Cognito token as ?token=")
-        principal = self._verifier.verify(token)
+    def connect(self, connection_id: str, ticket: str | None, origin: str | None) -> Principal:
+        """The handshake is refused with 403 for a foreign (or ``null``) browser Origin, which is
+        how cross-site WebSocket hijacking starts, with 401 without a valid ticket, and with 429 past
+        the user's connect attempts.
+
+        No Origin at all is not a browser (tests, load generators, native clients): nothing
+        for a hijacking page to ride on there, and the ticket still has to be valid."""
+        if origin is not None and origin.rstrip("/") not in self._allowed_origins:
+            log.info("handshake refused: origin %.100r is not allowed", origin)
+            raise Forbidden("This origin may not open a WebSocket", code="origin_not_allowed")
+        principal = self._tickets.redeem(ticket)
         self._limits.connect(principal.user_id)
         self._users.ensure(principal)
         registered = self._services.connections.register(connection_id, principal)
@@ -55,6 +66,7 @@ class Realtime:
         """Handle one client frame and answer on the same connection."""
         frame: dict[str, Any] | None = None
         after = None
+        expired = False
         try:
             frame = self._decode(body)
             outcome = self._dispatch(connection_id, frame)
@@ -62,6 +74,7 @@ class Realtime:
             after = outcome.after
         except ChatError as exc:
             reply = protocol.error_event(exc, self._client_msg_id(frame))
+            expired = isinstance(exc, TokenExpired)
         except Exception as exc:
             failure: ChatError | None = aws.unavailable(exc)
             if failure is None:
@@ -70,6 +83,8 @@ class Realtime:
                                     status=500)
             reply = protocol.error_event(failure, self._client_msg_id(frame))
         self._services.broadcast.to_connection(connection_id, reply)
+        if expired:  # answered first, so the client learns why its socket closes
+            self._sessions.close(connection_id)
         if after is not None:
             try:
                 after()
@@ -80,6 +95,8 @@ class Realtime:
         caller = self._services.connections.principal(connection_id)
         if caller is None:
             raise Unauthorized("Unknown connection; reconnect", code="unknown_connection")
+        if caller.expires_at and caller.expires_at <= time.time():
+            raise TokenExpired("Your sign-in has expired; reconnect with a new ticket")
         self._limits.frame(connection_id, caller.user_id)  # every frame counts, whatever its action
         name = frame.get("action")
         if not isinstance(name, str) or not name:

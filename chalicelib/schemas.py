@@ -240,6 +240,19 @@ class SetRole(_Strict):
     role: Literal["moderator", "member"]
 
 
+class Logout(_Strict):
+    """Body of ``POST /auth/logout``: the refresh token to revoke; ``everywhere`` signs out every device."""
+
+    refresh_token: str = Field(alias="refreshToken", min_length=1, max_length=4096)
+    everywhere: bool = False
+
+
+class SetGlobalRoles(_Strict):
+    """Body of ``PUT /admin/users/{userId}/roles``: the user's global roles (Cognito groups), all of them."""
+
+    roles: list[Literal["admin", "moderator", "user"]] = Field(min_length=1, max_length=3)
+
+
 class HistoryQuery(_Strict):
     limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
     cursor: str | None = Field(default=None, max_length=200)

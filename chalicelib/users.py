@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cachetools import TTLCache
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from chalicelib import names, protocol
 from chalicelib.auth import Principal
@@ -30,10 +30,14 @@ class Users:
         lookalike = names.mixed_script(principal.username) or not self._claim(principal)
         email = User.email.set(principal.email) if principal.email else User.email.remove()
         roles = User.roles.set(set(principal.roles)) if principal.roles else User.roles.remove()
-        User(principal.user_id).update(actions=[
-            User.username.set(principal.username), email, roles, User.created_at.set(User.created_at | utcnow()),
-            User.lookalike.set(lookalike),
-        ])
+        try:  # a token from before the user's last revocation (a role change) must not write its old roles back
+            User(principal.user_id).update(actions=[
+                User.username.set(principal.username), email, roles, User.created_at.set(User.created_at | utcnow()),
+                User.lookalike.set(lookalike),
+            ], condition=User.tokens_valid_after.does_not_exist() | (User.tokens_valid_after < principal.issued_at))
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
         self._known[principal.user_id] = lookalike
 
     def lookalike(self, user_id: str) -> bool:

@@ -31,6 +31,7 @@ import uuid
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import boto3
 import gevent
@@ -164,9 +165,10 @@ class ChatUser(User):
         self.sockets.close()  # a dropped socket, if any
         self.sockets = ExitStack()
         started = now_ms()
-        try:
+        try:  # a one-time ticket per socket: $connect takes no token (docs/protocol.md, "Connecting")
+            ticket = self.rest.post("/realtime/ticket", name="/realtime/ticket").json()["ticket"]
             self.ws = self.sockets.enter_context(
-                connect(f"{self.cfg.ws}/?token={self.token}", open_timeout=10, max_queue=None))
+                connect(f"{self.cfg.ws}/?ticket={quote(ticket, safe='')}", open_timeout=10, max_queue=None))
         except Exception as exc:
             self.ws = None
             self.report("WS", "connect", started, exception=exc)

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 _app_module: Any = None
 _rest: LocalGateway | None = None
 
-GATEWAY_ERRORS = {401: ("unauthorized", "Missing or invalid token"), 403: ("forbidden", "Not allowed")}
+GATEWAY_ERRORS = {401: ("unauthorized", "Missing or invalid credentials"), 403: ("forbidden", "Not allowed")}
 ROUTE_NOT_FOUND = (404, "route_not_found", "No such route")
 CORS = {"Access-Control-Allow-Origin": "*"}
 

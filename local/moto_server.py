@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from moto.cognitoidp.responses import CognitoIdpResponse
+from moto.core.responses import ActionResult, EmptyResult
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import run_simple
 
@@ -42,6 +44,17 @@ class CallCounter:
             return list(self._app(environ, start_response))  # updated twice at once answered 500)
 
 
+def revoke_token(self: CognitoIdpResponse) -> ActionResult:
+    """Cognito's ``RevokeToken``, which moto lacks: the refresh token (of that app client) stops
+    refreshing, as ``POST /auth/logout`` expects. An unknown token is no error, as in Cognito."""
+    token, client_id = self._get_param("Token"), self._get_param("ClientId")
+    for pool in self.backend.user_pools.values():
+        issued = pool.refresh_tokens.get(token)
+        if issued is not None and issued[0] == client_id:
+            pool.refresh_tokens[token] = None
+    return EmptyResult()
+
+
 def exit_with_parent(parent_pid: int) -> None:
     """If the stack dies without cleaning up (SIGKILL, a crash), don't outlive it holding the port."""
 
@@ -60,6 +73,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
     exit_with_parent(os.getppid())
+    CognitoIdpResponse.revoke_token = revoke_token  # type: ignore[attr-defined]
     app = CallCounter(DomainDispatcherApplication(create_backend_app))
     run_simple(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
 

@@ -20,7 +20,7 @@ def origin(url: str) -> str:
     """``scheme://host[:port]`` of a URL.
 
     A CSP source with a path matches that exact path only (or, with a trailing slash, what lies
-    below it), so ``wss://…/api`` blocks the client's ``wss://…/api/?token=``: origins never fail that way.
+    below it), so ``wss://…/api`` blocks the client's ``wss://…/api/?ticket=``: origins never fail that way.
     """
     parts = urlsplit(url)
     if not parts.scheme or not parts.netloc:

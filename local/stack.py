@@ -95,6 +95,8 @@ def stack_env(opts: StackOptions, endpoints: Endpoints, provisioned: bootstrap.P
         "COGNITO_USER_POOL_ID": provisioned.user_pool_id,
         "COGNITO_CLIENT_ID": provisioned.client_id,
         "COGNITO_JWKS_URL": f"{cognito}/{provisioned.user_pool_id}/.well-known/jwks.json",
+        # The web client's own origin, as Terraform sets the CloudFront domain: other pages' sockets are refused.
+        "ALLOWED_ORIGINS": f"http://{opts.host}:{opts.http_port},http://localhost:{opts.http_port}",
     }
 
 

@@ -53,8 +53,8 @@ let browser;
 export const pages = {};
 const consoleLines = [];
 export const cspViolations = [];
-/** Browser messages quote the WebSocket URL: keep its token out of the test log. */
-const redact = (text) => text.replace(/token=[^&'"\s]+/g, 'token=…');
+/** Browser messages quote the WebSocket URL: its one-time ticket stays out of the test log all the same. */
+const redact = (text) => text.replace(/ticket=[^&'"\s]+/g, 'ticket=…');
 
 export async function screenshot(name, page) {
   if (!page || page.isClosed()) return;

@@ -74,7 +74,7 @@ def test_config_rendered_by_the_script(package: dict[str, Any]) -> None:
 def test_package_has_rest_authorizer_and_websocket_functions(package: dict[str, Any]) -> None:
     handlers = {fn["handler"] for fn in lambdas(package).values()}
     assert handlers == {"app.app", "app.cognito", "app.ws_connect", "app.ws_message", "app.ws_disconnect",
-                        "app.index_messages"}
+                        "app.index_messages", "app.sweep_expired_sockets"}
     for fn in lambdas(package).values():
         assert fn["environment"]["variables"]["TABLE_PREFIX"] == "cloudchat-dev-"  # the rendered config is used
 
@@ -90,6 +90,17 @@ def test_package_has_the_websocket_api_and_routes(package: dict[str, Any]) -> No
 def test_backend_handlers_are_chalices(package: dict[str, Any], module_hcl: dict[str, Any]) -> None:
     functions = locals_of(module_hcl["backend"])["functions"]
     assert {f["handler"] for f in functions.values()} == {fn["handler"] for fn in lambdas(package).values()}
+
+
+def test_backend_schedules_are_chalices(package: dict[str, Any], module_hcl: dict[str, Any]) -> None:
+    """Each @app.schedule runs at the rate its decorator says, on the function of that name."""
+    rules = package["resource"]["aws_cloudwatch_event_rule"].values()
+    theirs = {rule["schedule_expression"] for rule in rules}
+    ours = locals_of(module_hcl["backend"])["schedules"]
+    assert set(ours.values()) == theirs
+    functions = locals_of(module_hcl["backend"])["functions"]
+    assert {functions[name]["handler"] for name in ours} == {
+        fn["handler"] for fn in lambdas(package).values() if fn["handler"].endswith(tuple(ours))}
 
 
 def test_backend_websocket_routes_are_chalices(package: dict[str, Any], module_hcl: dict[str, Any]) -> None:

@@ -44,6 +44,13 @@ CALL_TO_ACTIONS: dict[str, set[str]] = {
     r"\.send_email\(": {"ses:SendEmail"},
     r"\.get_secret_value\(": {"secretsmanager:GetSecretValue"},
     r"get_paginator\(\s*[\"']get_parameters_by_path[\"']": {"ssm:GetParametersByPath"},
+    # Cognito Admin* calls, made directly or named to Sessions.admin("admin_...", ...)
+    r"\badmin_add_user_to_group\b": {"cognito-idp:AdminAddUserToGroup"},
+    r"\badmin_remove_user_from_group\b": {"cognito-idp:AdminRemoveUserFromGroup"},
+    r"\badmin_list_groups_for_user\b": {"cognito-idp:AdminListGroupsForUser"},
+    r"\badmin_disable_user\b": {"cognito-idp:AdminDisableUser"},
+    r"\badmin_enable_user\b": {"cognito-idp:AdminEnableUser"},
+    r"\badmin_user_global_sign_out\b": {"cognito-idp:AdminUserGlobalSignOut"},
     # a stream handler: its event source mapping reads the stream with the function's role
     r"\.on_dynamodb_record\(": {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                                  "dynamodb:ListStreams"},

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import Api, ChatUser, Tables, aws_env, sign_up
+from helpers import Api, ChatUser, Tables, aws_env, register_stack, sign_up
 
 from local import bootstrap, process
 
@@ -37,7 +37,7 @@ def running_stack() -> Iterator[process.StackProcess]:
 @pytest.fixture(scope="session")
 def stack(running_stack: process.StackProcess) -> dict[str, Any]:
     """The READY line's info: web, rest, ws, moto, region, userPoolId, clientId, password, users, ..."""
-    return running_stack.info
+    return register_stack(running_stack.info)
 
 
 @pytest.fixture(autouse=True)

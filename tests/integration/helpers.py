@@ -17,14 +17,22 @@ import boto3
 import requests
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin
 
-from local import bootstrap
+from local import bootstrap, client
 from local import stack as local_stack
 from local.endpoints import Endpoints
 
 TABLE_PREFIX = "cloudchat-local-"  # local/stack.py StackOptions.table_prefix
 RECV_TIMEOUT = 5.0
 QUIET_PERIOD = 0.5
+REST_URLS: dict[str, str] = {}  # ws url -> rest url of each running stack: Socket.open fetches its tickets there
+
+
+def register_stack(info: dict[str, Any]) -> dict[str, Any]:
+    """Let ``Socket.open(info["ws"], token)`` find the stack's ticket endpoint."""
+    REST_URLS[info["ws"]] = info["rest"]
+    return info
 
 
 def endpoints_of(info: dict[str, Any]) -> Endpoints:
@@ -122,8 +130,16 @@ class Socket:
 
     @classmethod
     async def open(cls, ws_url: str, token: str | None, presence: bool = False) -> Socket:
-        url = ws_url if token is None else f"{ws_url}/?token={token}"
-        connection = await connect(url, proxy=None, open_timeout=10, compression=None)
+        """Connect as the token's user, through a fresh ticket (``None``: with no credentials)."""
+        if token is None:
+            return await cls.open_url(ws_url, presence)
+        ticket = await asyncio.to_thread(client.ticket, REST_URLS[ws_url], token)
+        return await cls.open_url(client.socket_url(ws_url, ticket), presence)
+
+    @classmethod
+    async def open_url(cls, url: str, presence: bool = False, origin: str | None = None) -> Socket:
+        connection = await connect(url, proxy=None, open_timeout=10, compression=None,
+                                   origin=Origin(origin) if origin is not None else None)
         return cls(connection, presence)
 
     def _skipped(self, frame: str | bytes) -> bool:

@@ -1,8 +1,10 @@
-"""Who gets in: the WebSocket handshake and the REST authorizer with good and bad tokens."""
+"""Who gets in: the ticketed WebSocket handshake (tickets, Origin) and the REST authorizer with good and bad
+tokens; every refusal is the same generic 401."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -10,9 +12,12 @@ from typing import Any
 
 import jwt
 import pytest
-from helpers import Api, ChatUser, Socket, error_of
+import requests
+from helpers import Api, ChatUser, Socket, Tables, error_of
 from moto.utilities.utils import load_resource
 from websockets.exceptions import InvalidStatus
+
+from local import client
 
 
 def resigned(token: str, **changes: Any) -> str:
@@ -28,13 +33,20 @@ def user(new_user: Callable[..., ChatUser]) -> ChatUser:
     return new_user()
 
 
-def handshake_status(ws_url: str, token: str | None) -> tuple[int, bytes]:
+GENERIC_401 = {"error": {"code": "unauthorized", "message": "Missing or invalid credentials"}}
+
+
+def handshake_status(url: str, origin: str | None = None) -> tuple[int, bytes]:
     async def attempt() -> tuple[int, bytes]:
         with pytest.raises(InvalidStatus) as info:
-            await Socket.open(ws_url, token)
+            await Socket.open_url(url, origin=origin)
         return info.value.response.status_code, info.value.response.body
 
     return asyncio.run(attempt())
+
+
+def ticket(stack: dict[str, Any], token: str) -> str:
+    return client.ticket(stack["rest"], token)
 
 
 def test_resigned_token_is_accepted_unchanged(stack: dict[str, Any], user: ChatUser) -> None:
@@ -52,17 +64,82 @@ def test_resigned_token_is_accepted_unchanged(stack: dict[str, Any], user: ChatU
 
 @pytest.mark.parametrize("case", ["garbage", "empty", "expired", "wrong-audience", "wrong-issuer", "unsigned",
                                   "tampered"])
-def test_bad_token_cannot_connect(stack: dict[str, Any], user: ChatUser, case: str) -> None:
-    token = bad_token(user.token, case)
-    status, body = handshake_status(stack["ws"], token)
-    assert status == 401
-    assert json.loads(body)["error"]["code"] == "unauthorized"
+def test_bad_token_gets_no_ticket_and_the_same_generic_401(stack: dict[str, Any], user: ChatUser,
+                                                           case: str) -> None:
+    with pytest.raises(client.TicketRefused) as refused:
+        ticket(stack, bad_token(user.token, case))
+    assert refused.value.status == 401
+    assert json.loads(refused.value.body) == GENERIC_401
 
 
-def test_missing_token_cannot_connect(stack: dict[str, Any]) -> None:
-    status, body = handshake_status(stack["ws"], None)
-    assert status == 401
-    assert json.loads(body)["error"]["code"] == "unauthorized"
+def test_a_token_in_the_url_is_refused_with_the_generic_401(stack: dict[str, Any], user: ChatUser) -> None:
+    """Tokens never travel in URLs (ASVS 8.3.1): ``$connect`` takes only a ticket."""
+    status, body = handshake_status(f"{stack['ws']}/?token={user.token}")
+    assert (status, json.loads(body)) == (401, GENERIC_401)
+
+
+@pytest.mark.parametrize("query", ["", "?ticket=", "?ticket=forged-ticket", "?ticket=" + "x" * 5000])
+def test_missing_or_unknown_ticket_is_refused_with_the_generic_401(stack: dict[str, Any], query: str) -> None:
+    status, body = handshake_status(f"{stack['ws']}/{query}")
+    assert (status, json.loads(body)) == (401, GENERIC_401)
+
+
+def test_a_ticket_opens_one_socket_only(stack: dict[str, Any], user: ChatUser) -> None:
+    issued = requests.post(f"{stack['rest']}/realtime/ticket", headers={"Authorization": user.token}, timeout=10)
+    assert issued.status_code == 200
+    assert issued.json()["expiresIn"] <= 60
+    url = client.socket_url(stack["ws"], issued.json()["ticket"])
+
+    async def first() -> None:
+        socket = await Socket.open_url(url)
+        await socket.ping()
+        await socket.close()
+
+    asyncio.run(first())
+    status, body = handshake_status(url)  # the replay
+    assert (status, json.loads(body)) == (401, GENERIC_401)
+
+
+def test_a_ticket_is_stored_only_as_its_hash(stack: dict[str, Any], user: ChatUser, tables: Tables) -> None:
+    value = ticket(stack, user.token)
+    row = tables.get("Tickets", {"ticketHash": hashlib.sha256(value.encode()).hexdigest()})
+    assert row is not None and row["userId"]["S"] == user.sub
+    assert value not in json.dumps(row)
+
+
+def test_concurrent_replays_open_exactly_one_socket(stack: dict[str, Any], user: ChatUser) -> None:
+    url = client.socket_url(stack["ws"], ticket(stack, user.token))
+
+    async def race() -> list[BaseException | Socket]:
+        outcomes = await asyncio.gather(*(Socket.open_url(url) for _ in range(5)), return_exceptions=True)
+        for opened in outcomes:
+            if isinstance(opened, Socket):
+                await opened.close()
+        return outcomes
+
+    outcomes = asyncio.run(race())
+    assert sum(isinstance(o, Socket) for o in outcomes) == 1, outcomes
+    refused = [o for o in outcomes if not isinstance(o, Socket)]
+    assert all(isinstance(o, InvalidStatus) and o.response.status_code == 401 for o in refused), refused
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "null", "http://127.0.0.1:1"])
+def test_a_foreign_or_null_origin_is_refused(stack: dict[str, Any], user: ChatUser, origin: str) -> None:
+    status, body = handshake_status(client.ticket_url(stack["rest"], stack["ws"], user.token), origin=origin)
+    assert status == 403
+    assert json.loads(body)["error"]["code"] == "origin_not_allowed"
+
+
+def test_the_web_clients_own_origin_is_allowed(stack: dict[str, Any], user: ChatUser) -> None:
+    web = stack["web"].rstrip("/")
+
+    async def connect() -> None:
+        for origin in (web, web.replace("127.0.0.1", "localhost")):
+            socket = await Socket.open_url(client.ticket_url(stack["rest"], stack["ws"], user.token), origin=origin)
+            await socket.ping()
+            await socket.close()
+
+    asyncio.run(connect())
 
 
 def bad_token(token: str, case: str) -> str:
@@ -84,7 +161,7 @@ def bad_token(token: str, case: str) -> str:
 def test_bad_token_over_rest_is_401(stack: dict[str, Any], user: ChatUser, case: str) -> None:
     response = Api(stack["rest"], bad_token(user.token, case)).get("/me")
     assert response.status_code == 401
-    assert error_of(response) == "unauthorized"
+    assert response.json() == GENERIC_401
 
 
 def test_expired_bearer_token_over_rest_is_401(stack: dict[str, Any], user: ChatUser) -> None:
@@ -102,7 +179,7 @@ def test_bearer_prefix_is_accepted_over_rest(stack: dict[str, Any], user: ChatUs
 def test_missing_token_over_rest_is_401(stack: dict[str, Any], path: str) -> None:
     response = Api(stack["rest"], None).get(path)
     assert response.status_code == 401
-    assert error_of(response) == "unauthorized"
+    assert response.json() == GENERIC_401
 
 
 def test_config_is_public(stack: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers import Api, ChatUser, Socket, aws_client, aws_env, create_room, join, unique
+from helpers import Api, ChatUser, Socket, aws_client, aws_env, create_room, join, register_stack, unique
 
 from local import bootstrap, process
 from local.stack import free_port, start_moto
@@ -48,7 +48,7 @@ def running_stack(external: dict[str, str]) -> Iterator[process.StackProcess]:
 
 @pytest.fixture(scope="module")
 def info(running_stack: process.StackProcess) -> dict[str, Any]:
-    return running_stack.info
+    return register_stack(running_stack.info)
 
 
 def signed_in(info: dict[str, Any], name: str) -> ChatUser:

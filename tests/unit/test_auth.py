@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt import jwks_client
 
-from chalicelib.auth import Principal, TokenVerifier
+from chalicelib.auth import INVALID_CREDENTIALS, Principal, TokenVerifier
 from chalicelib.errors import Unauthorized
 
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST"
@@ -120,17 +120,32 @@ def b64(data: bytes) -> str:
 
 
 def rejected(verifier: TokenVerifier, token: str) -> Unauthorized:
+    """The caller sees the one generic answer; returns the reason, which only the log sees."""
     with pytest.raises(Unauthorized) as info:
         verifier.verify(token)
     assert info.value.status == 401
     assert info.value.code == "unauthorized"
-    return info.value
+    assert info.value.message == INVALID_CREDENTIALS
+    cause = info.value.__cause__
+    assert isinstance(cause, Unauthorized)
+    return cause
+
+
+def test_refusal_is_logged_with_its_reason_but_never_the_token(verifier: TokenVerifier, key: SigningKey,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    token = key.sign(id_claims(exp=int(time.time()) - 60))
+    with caplog.at_level("INFO", logger="chalicelib.auth"):
+        rejected(verifier, token)
+    assert "expired" in caplog.text.lower()
+    assert token not in caplog.text and token.split(".")[1] not in caplog.text
 
 
 # -- accepted --------------------------------------------------------------------------------
 def test_good_id_token(verifier: TokenVerifier, key: SigningKey) -> None:
-    principal = verifier.verify(key.sign(id_claims()))
-    assert principal == Principal(user_id="user-123", username="alice", email="alice@example.test", roles=("user",))
+    claims = id_claims()
+    principal = verifier.verify(key.sign(claims))
+    assert principal == Principal(user_id="user-123", username="alice", email="alice@example.test", roles=("user",),
+                                  expires_at=claims["exp"], issued_at=claims["iat"])
 
 
 def test_good_access_token(verifier: TokenVerifier, key: SigningKey) -> None:

@@ -34,18 +34,20 @@ KEYS = {
     "SearchIndex": ("term", "position"),
     "RateLimits": ("key", None),
     "UsernameClaims": ("skeleton", None),
+    "Tickets": ("ticketHash", None),
 }
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},
     "Memberships": {"UserRoomsIndex": ("userId", "roomId", "ALL")},
     "Messages": {"UserIndex": ("userId", "createdAt", "ALL"), "MessageIdIndex": ("messageId", None, "KEYS_ONLY"),
                  "ChangeIndex": ("roomId", "changeSeq", "ALL"), "ReplyIndex": ("replyTo", "seq", "ALL")},
-    "Connections": {"UserIndex": ("userId", None, "ALL")},
+    "Connections": {"UserIndex": ("userId", None, "ALL"),
+                    "TokenExpiryIndex": ("sweepShard", "tokenExp", "KEYS_ONLY")},
     "SearchIndex": {"RoomTermIndex": ("roomTerm", "position", "KEYS_ONLY")},
 }
 TTL = {"Messages": "expiresAt", "MessageKeys": "expiresAt", "MessageAudit": "expiresAt",
        "Connections": "ttl", "RoomConnections": "ttl", "Presence": "ttl", "TypingStates": "ttl",
-       "SearchIndex": "expiresAt", "RateLimits": "expiresAt"}
+       "SearchIndex": "expiresAt", "RateLimits": "expiresAt", "Tickets": "ttl"}
 
 
 SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-unit-", "AWS_REGION": "us-east-1"})

@@ -70,6 +70,11 @@ TABLE = [
     (P.READ_PRESENCE, "user", "member", "dm", ALLOW),
     (P.READ_PRESENCE, "user", "none", "public", "not_a_member"),
     (P.READ_PRESENCE, "moderator", "none", "private", "not_a_member"),
+    # global user management: no room involved
+    (P.MANAGE_USERS, "admin", "none", None, ALLOW),
+    (P.MANAGE_USERS, "moderator", "none", None, "forbidden"),
+    (P.MANAGE_USERS, "user", "none", None, "forbidden"),
+    (P.MANAGE_USERS, "user", "owner", "public", "forbidden"),  # owning a room is no global power
 ]
 
 # Acting on a message: permission, global role, room role, caller wrote it, expected denial code
@@ -129,6 +134,10 @@ ON_MEMBERS = [
     (P.APPOINT, ("user", "owner"), ("user", "moderator"), ALLOW),
     (P.APPOINT, ("admin", "none"), ("user", "owner"), "forbidden"),  # the owner stays the owner
     (P.APPOINT, ("user", "owner"), ("moderator", "member"), "forbidden"),
+    (P.MANAGE_USERS, ("admin", "none"), ("user", "none"), ALLOW),
+    (P.MANAGE_USERS, ("admin", "none"), ("moderator", "none"), ALLOW),
+    (P.MANAGE_USERS, ("admin", "none"), ("admin", "none"), "forbidden"),  # nor themselves
+    (P.MANAGE_USERS, ("moderator", "none"), ("user", "none"), "forbidden"),
 ]
 
 

@@ -28,7 +28,15 @@ locals {
     websocket_message    = { handler = "app.ws_message", role = "app" }
     websocket_disconnect = { handler = "app.ws_disconnect", role = "app" }
     index_messages       = { handler = "app.index_messages", role = "app" }
+    # @app.schedule handlers, each invoked by its EventBridge rule (schedules below)
+    sweep_expired_sockets = { handler = "app.sweep_expired_sockets", role = "app" }
   }
+
+  # Function -> schedule expression, as the @app.schedule decorators in app.py say.
+  schedules = {
+    sweep_expired_sockets = "rate(1 minute)"
+  }
+  user_pool_arn = "arn:${local.partition}:cognito-idp:${local.region}:${local.account_id}:userpool/${var.cognito.user_pool_id}"
 
   ws_stage_name   = "api"
   rest_stage_name = "api"
@@ -72,6 +80,8 @@ locals {
     FEATURE_VOICE            = tostring(var.features.voice)
     MAX_FILE_SIZE_BYTES      = tostring(var.features.max_file_size_bytes)
     FEATURE_FLAGS_SSM_PATH   = var.feature_flags_ssm_path
+    ALLOWED_ORIGINS          = join(",", var.allowed_origins)
+    TICKET_SECONDS           = tostring(var.ticket_seconds)
   }
 
   in_vpc = { for name, fn in local.functions : name => var.vpc != null && contains(var.vpc_functions, name) }
@@ -148,6 +158,21 @@ data "aws_iam_policy_document" "app" {
       "${aws_apigatewayv2_api.websocket.execution_arn}/${local.ws_stage_name}/POST/@connections/*",
       "${aws_apigatewayv2_api.websocket.execution_arn}/${local.ws_stage_name}/DELETE/@connections/*",
     ]
+  }
+
+  # chalicelib/admin.py and sessions.py: admins manage users, logout signs out everywhere.
+  # (RevokeToken is authorized by the app client id, not IAM.)
+  statement {
+    sid = "CognitoUserAdministration"
+    actions = [
+      "cognito-idp:AdminAddUserToGroup",
+      "cognito-idp:AdminRemoveUserFromGroup",
+      "cognito-idp:AdminListGroupsForUser",
+      "cognito-idp:AdminDisableUser",
+      "cognito-idp:AdminEnableUser",
+      "cognito-idp:AdminUserGlobalSignOut",
+    ]
+    resources = [local.user_pool_arn]
   }
 
   # The tables and the environment variables are encrypted with the data key; its key policy
@@ -296,4 +321,33 @@ resource "aws_lambda_alias" "live" {
       error_message = "live_versions names functions this module does not have: ${join(", ", setsubtract(keys(var.live_versions), keys(local.functions)))}."
     }
   }
+}
+
+# -- schedules -----------------------------------------------------------------------------
+# Each @app.schedule handler runs on an EventBridge rule, through the live alias like the APIs.
+resource "aws_cloudwatch_event_rule" "schedule" {
+  for_each = local.schedules
+
+  name                = "${local.base_name}-${each.key}"
+  description         = "Cloud Chat ${each.key} (${local.functions[each.key].handler})"
+  schedule_expression = each.value
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "schedule" {
+  for_each = local.schedules
+
+  rule = aws_cloudwatch_event_rule.schedule[each.key].name
+  arn  = aws_lambda_alias.live[each.key].arn
+}
+
+resource "aws_lambda_permission" "schedule" {
+  for_each = local.schedules
+
+  statement_id  = "AllowEventBridgeSchedule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this[each.key].function_name
+  qualifier     = aws_lambda_alias.live[each.key].name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.schedule[each.key].arn
 }

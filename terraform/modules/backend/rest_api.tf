@@ -34,6 +34,12 @@ locals {
     "POST /rooms/{rid}/pins"                 = true
     "DELETE /rooms/{rid}/pins/{mid}"         = true
     "GET /rooms/{rid}/presence"              = true
+    "POST /realtime/ticket"                  = true
+    "POST /auth/logout"                      = true
+    "PUT /admin/users/{uid}/roles"           = true
+    "POST /admin/users/{uid}/disable"        = true
+    "POST /admin/users/{uid}/enable"         = true
+    "POST /admin/users/{uid}/signout"        = true
   }
 
   # Every API Gateway resource the routes need (each route path and its prefixes): path -> parent.
@@ -166,7 +172,7 @@ resource "aws_api_gateway_integration" "route" {
 # MISSING_AUTHENTICATION_TOKEN is what API Gateway answers for a path/method it does not know.
 locals {
   gateway_responses = {
-    UNAUTHORIZED                 = { status = "401", code = "unauthorized", message = "$context.error.messageString" }
+    UNAUTHORIZED                 = { status = "401", code = "unauthorized", message = "\"Missing or invalid credentials\"" } # generic, as $connect's
     ACCESS_DENIED                = { status = "403", code = "forbidden", message = "$context.error.messageString" }
     MISSING_AUTHENTICATION_TOKEN = { status = "404", code = "route_not_found", message = "\"No such route\"" }
     THROTTLED                    = { status = "429", code = "throttled", message = "$context.error.messageString" }

@@ -380,3 +380,25 @@ variable "feature_flag_parameters" {
     error_message = "feature_flag_parameters needs feature_flags_ssm_path."
   }
 }
+
+variable "allowed_origins" {
+  description = "ALLOWED_ORIGINS: browser origins whose pages may open the WebSocket (the web client's URL); others get 403 at $connect."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.allowed_origins : can(regex("^https?://[^/]+$", o))])
+    error_message = "Each allowed origin is scheme://host[:port], without a path or trailing slash."
+  }
+}
+
+variable "ticket_seconds" {
+  description = "TICKET_SECONDS: how long a WebSocket ticket stays redeemable (1-60)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.ticket_seconds >= 1 && var.ticket_seconds <= 60
+    error_message = "ticket_seconds must be between 1 and 60."
+  }
+}

@@ -83,9 +83,11 @@ locals {
     Connections = {
       hash_key   = "connectionId"
       range_key  = null
-      attributes = { connectionId = "S", userId = "S" }
+      attributes = { connectionId = "S", userId = "S", sweepShard = "N", tokenExp = "N" }
       gsis = {
         UserIndex = { hash_key = "userId", range_key = null, projection_type = "ALL" }
+        # the expiry sweep: connections whose token expired, per shard (never a Scan)
+        TokenExpiryIndex = { hash_key = "sweepShard", range_key = "tokenExp", projection_type = "KEYS_ONLY" }
       }
       ttl    = "ttl"
       stream = null
@@ -147,6 +149,14 @@ locals {
       attributes = { skeleton = "S" }
       gsis       = {}
       ttl        = null
+      stream     = null
+    }
+    Tickets = {
+      hash_key   = "ticketHash"
+      range_key  = null
+      attributes = { ticketHash = "S" }
+      gsis       = {}
+      ttl        = "ttl" # unredeemed tickets; validUntil, not TTL, decides whether one still works
       stream     = null
     }
   }

@@ -146,6 +146,7 @@ module "backend" {
   index_arns          = module.data.index_arns
   messages_stream_arn = module.data.messages_stream_arn
   public_rest_url     = module.web.api_url
+  allowed_origins     = local.web_origins
   cognito = {
     user_pool_id = module.auth.user_pool_id
     client_id    = module.auth.client_id

@@ -12,6 +12,7 @@ import type {
   RoomUnread,
   SearchPage,
   ThreadPage,
+  Ticket,
   UserSettings,
 } from './types';
 
@@ -145,6 +146,16 @@ export class RestClient {
 
   me(): Promise<Me> {
     return this.request<Me>('GET', '/me');
+  }
+
+  /** A one-time WebSocket ticket; one per (re)connect. */
+  ticket(): Promise<Ticket> {
+    return this.request<Ticket>('POST', '/realtime/ticket');
+  }
+
+  /** Revoke the refresh token and close this user's sockets (`everywhere`: every device's). */
+  logout(refreshToken: string, everywhere = false): Promise<{ loggedOut: boolean; everywhere: boolean }> {
+    return this.request('POST', '/auth/logout', { refreshToken, everywhere });
   }
 
   async listRooms(): Promise<Room[]> {

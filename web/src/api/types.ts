@@ -257,3 +257,10 @@ export type CreateRoomInput =
   | { kind: 'dm'; memberIds: string[] };
 
 export const MAX_MESSAGE_LENGTH = 1000;
+
+/** `POST /realtime/ticket`: a one-time credential for the WebSocket handshake (`?ticket=`). */
+export interface Ticket {
+  ticket: string;
+  /** seconds it stays redeemable (at most 60) */
+  expiresIn: number;
+}

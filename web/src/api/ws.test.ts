@@ -59,10 +59,11 @@ const last = () => FakeWebSocket.instances[FakeWebSocket.instances.length - 1]!;
 const message = (seq: number, clientMsgId: string) => msg(seq, { clientMsgId });
 
 function makeSocket(overrides: Partial<ConstructorParameters<typeof ChatSocket>[0]> = {}) {
-  const getToken = vi.fn(async () => 'tok en');
+  let issued = 0;
+  const getTicket = vi.fn(async () => `tick et-${++issued}`);
   const socket = new ChatSocket({
     url: 'ws://127.0.0.1:8001/',
-    getToken,
+    getTicket,
     createSocket: (url) => new FakeWebSocket(url),
     baseDelayMs: 1000,
     maxDelayMs: 8000,
@@ -72,7 +73,7 @@ function makeSocket(overrides: Partial<ConstructorParameters<typeof ChatSocket>[
   });
   const states: ConnectionState[] = [];
   socket.on('state', (s) => states.push(s));
-  return { socket, getToken, states };
+  return { socket, getTicket, states };
 }
 
 beforeEach(() => {
@@ -99,12 +100,12 @@ describe('backoffDelay', () => {
 });
 
 describe('ChatSocket', () => {
-  it('connects with the token in the query string', async () => {
+  it('connects with a one-time ticket in the query string, never a token', async () => {
     const { socket, states } = makeSocket();
     socket.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(last().url).toBe(buildSocketUrl('ws://127.0.0.1:8001', 'tok en'));
-    expect(last().url).toBe('ws://127.0.0.1:8001/?token=tok%20en');
+    expect(last().url).toBe(buildSocketUrl('ws://127.0.0.1:8001', 'tick et-1'));
+    expect(last().url).toBe('ws://127.0.0.1:8001/?ticket=tick%20et-1');
     expect(socket.state).toBe('connecting');
     last().serverOpen();
     expect(socket.state).toBe('online');
@@ -113,7 +114,7 @@ describe('ChatSocket', () => {
   });
 
   it('reconnects with exponential backoff and resets after a successful open', async () => {
-    const { socket, getToken } = makeSocket();
+    const { socket, getTicket } = makeSocket();
     socket.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(FakeWebSocket.instances).toHaveLength(1);
@@ -148,8 +149,9 @@ describe('ChatSocket', () => {
     last().serverClose(); // backoff reset -> 1000 again
     await vi.advanceTimersByTimeAsync(1000);
     expect(FakeWebSocket.instances).toHaveLength(7);
-    // a fresh token is requested for each attempt
-    expect(getToken).toHaveBeenCalledTimes(7);
+    // a fresh ticket is requested for each attempt: a ticket opens one socket only
+    expect(getTicket).toHaveBeenCalledTimes(7);
+    expect(new Set(FakeWebSocket.instances.map((ws) => ws.url)).size).toBe(7);
     socket.stop();
   });
 
@@ -341,9 +343,9 @@ describe('ChatSocket', () => {
     socket.stop();
   });
 
-  it('retries when getToken fails and reports authError', async () => {
-    const getToken = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue('t');
-    const { socket } = makeSocket({ getToken });
+  it('retries when getTicket fails and reports authError', async () => {
+    const getTicket = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue('t');
+    const { socket } = makeSocket({ getTicket });
     const authErrors: unknown[] = [];
     socket.on('authError', (e) => authErrors.push(e));
     socket.start();
@@ -354,6 +356,41 @@ describe('ChatSocket', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(FakeWebSocket.instances).toHaveLength(1);
     socket.stop();
+  });
+
+  it('reconnects with a new ticket after the server closes it (token_expired, sign-out elsewhere)', async () => {
+    const { socket, getTicket } = makeSocket();
+    const errors: string[] = [];
+    socket.on('error', (e) => errors.push(e.code));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    const pending = socket.sendMessage({ roomId: 'r1', content: 'hi', clientMsgId: 'c1' });
+    last().serverSend({ event: 'error', error: { code: 'token_expired', message: 'expired' } });
+    last().serverClose(); // the server closes it right after the error
+    expect(errors).toEqual(['token_expired']);
+    expect(socket.state).toBe('offline');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(getTicket).toHaveBeenCalledTimes(2);
+    expect(last().url).toBe('ws://127.0.0.1:8001/?ticket=tick%20et-2');
+    last().serverOpen();
+    expect(last().frames().map((f) => f.clientMsgId)).toEqual([pending]); // the outbox survives
+    socket.stop();
+  });
+
+  it('keeps reporting authError while no ticket is granted (the app signs out on the 401)', async () => {
+    const refused = Object.assign(new Error('Missing or invalid credentials'), { status: 401 });
+    const getTicket = vi.fn().mockRejectedValue(refused);
+    const { socket } = makeSocket({ getTicket });
+    const authErrors: unknown[] = [];
+    socket.on('authError', (e) => authErrors.push(e));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(authErrors).toEqual([refused]);
+    expect(FakeWebSocket.instances).toHaveLength(0);
+    socket.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(getTicket).toHaveBeenCalledTimes(1); // stopped: no more attempts
   });
 
   it('pings only after the socket has been idle both ways', async () => {
@@ -402,7 +439,7 @@ describe('ChatSocket', () => {
     expect(IDLE_PING_MS).toBe(5 * 60_000);
     const socket = new ChatSocket({
       url: 'ws://127.0.0.1:8001',
-      getToken: async () => 't',
+      getTicket: async () => 't',
       createSocket: (url) => new FakeWebSocket(url),
     });
     socket.start();

@@ -101,7 +101,7 @@ export interface ChatSocketEvents {
    * arrived before it is where `resume` starts from.
    */
   open: { reconnect: boolean; droppedAt: number };
-  /** getToken() failed; the socket keeps retrying unless stop() is called */
+  /** getTicket() failed; the socket keeps retrying unless stop() is called */
   authError: unknown;
 }
 
@@ -110,7 +110,11 @@ type Handler<T> = (payload: T) => void;
 export interface ChatSocketOptions {
   /** base ws url from /api/config, e.g. ws://127.0.0.1:8001 */
   url: string;
-  getToken: () => Promise<string>;
+  /**
+   * A fresh one-time ticket (`POST /realtime/ticket`), fetched before every (re)connect:
+   * `$connect` accepts nothing else, so no token ever travels in a URL.
+   */
+  getTicket: () => Promise<string>;
   createSocket?: WebSocketFactory;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -121,8 +125,8 @@ export interface ChatSocketOptions {
   pongTimeoutMs?: number;
 }
 
-export function buildSocketUrl(base: string, token: string): string {
-  return `${base.replace(/\/+$/, '')}/?token=${encodeURIComponent(token)}`;
+export function buildSocketUrl(base: string, ticket: string): string {
+  return `${base.replace(/\/+$/, '')}/?ticket=${encodeURIComponent(ticket)}`;
 }
 
 /**
@@ -273,9 +277,9 @@ export class ChatSocket {
   private async open(): Promise<void> {
     const seq = ++this.connectSeq;
     this.setState('connecting');
-    let token: string;
+    let ticket: string;
     try {
-      token = await this.opts.getToken();
+      ticket = await this.opts.getTicket();
     } catch (err) {
       if (seq !== this.connectSeq || this.stopped) return;
       this.emit('authError', err);
@@ -288,7 +292,7 @@ export class ChatSocket {
     if (seq !== this.connectSeq || this.stopped) return;
     let ws: WebSocketLike;
     try {
-      ws = this.opts.createSocket(buildSocketUrl(this.opts.url, token));
+      ws = this.opts.createSocket(buildSocketUrl(this.opts.url, ticket));
     } catch {
       this.setState('offline');
       this.scheduleReconnect();

@@ -3,6 +3,7 @@ import type { AuthClient } from '../api/auth';
 import { RestClient } from '../api/rest';
 import type { AppConfig, Room } from '../api/types';
 import { useMe } from '../features/account/useMe';
+import { signOut } from '../features/account/signOut';
 import { threadReplies, timeline } from '../features/history/messages';
 import { useHistory } from '../features/history/useHistory';
 import { useMessageActions } from '../features/history/useMessageActions';
@@ -45,7 +46,7 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
     [config, auth],
   );
   const { toasts, push: toast, dismiss } = useToasts();
-  const { socket, conn } = useChatSocket(config, auth, toast);
+  const { socket, conn } = useChatSocket(config, auth, rest, toast);
   const { me, setSendReceipts } = useMe(rest, toast);
   const myUserId = me?.userId ?? null;
   const rooms = useRooms(rest, socket, toast);
@@ -154,7 +155,7 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
         onBrowsePublic={() => void publicRooms.browse()}
         onJoin={rooms.join}
         onCreate={rooms.create}
-        onSignOut={() => auth.logout()}
+        onSignOut={() => void signOut(auth, rest)}
         onSendReceipts={(on) => void setSendReceipts(on)}
       />
       <div className="nav-scrim" onClick={() => setNavOpen(false)} aria-hidden="true" />

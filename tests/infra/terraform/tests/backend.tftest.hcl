@@ -26,6 +26,7 @@ variables {
     logs    = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-0000000001a5"
   }
   access_log_bucket = "cloudchat-dev-access-logs-123456789012"
+  allowed_origins   = ["https://chat.example.com", "http://localhost:5173"]
 }
 
 run "backend" {
@@ -101,8 +102,26 @@ run "backend" {
       "dynamodb:BatchWriteItem", "dynamodb:Query", "execute-api:ManageConnections", "kms:Decrypt",
       "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:DescribeStream", "dynamodb:GetRecords",
       "dynamodb:GetShardIterator", "dynamodb:ListStreams",
+      "cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup", "cognito-idp:AdminListGroupsForUser",
+      "cognito-idp:AdminDisableUser", "cognito-idp:AdminEnableUser", "cognito-idp:AdminUserGlobalSignOut",
     ])
     error_message = "app policy actions: ${jsonencode(flatten([for s in data.aws_iam_policy_document.app.statement : s.actions]))}"
+  }
+  assert {
+    condition     = [for s in data.aws_iam_policy_document.app.statement : s.resources if s.sid == "CognitoUserAdministration"][0] == toset(["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEfGhI"])
+    error_message = "user administration is granted on this pool only"
+  }
+  assert {
+    condition     = alltrue([for f in aws_lambda_function.this : f.environment[0].variables.ALLOWED_ORIGINS == "https://chat.example.com,http://localhost:5173"])
+    error_message = "$connect admits exactly the configured web origins"
+  }
+  assert {
+    condition     = aws_cloudwatch_event_rule.schedule["sweep_expired_sockets"].schedule_expression == "rate(1 minute)" && aws_cloudwatch_event_target.schedule["sweep_expired_sockets"].arn == aws_lambda_alias.live["sweep_expired_sockets"].arn
+    error_message = "the expiry sweep runs every minute through the live alias"
+  }
+  assert {
+    condition     = aws_lambda_permission.schedule["sweep_expired_sockets"].principal == "events.amazonaws.com" && aws_lambda_permission.schedule["sweep_expired_sockets"].source_arn == aws_cloudwatch_event_rule.schedule["sweep_expired_sockets"].arn
+    error_message = "only its own rule may invoke the sweep"
   }
   assert {
     condition     = [for s in data.aws_iam_policy_document.app.statement : s.resources if s.sid == "DynamoDBTablesAndIndexes"][0] == toset(concat(var.table_arns, var.index_arns))

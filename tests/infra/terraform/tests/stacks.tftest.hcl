@@ -31,8 +31,8 @@ run "dev" {
   }
 
   assert {
-    condition     = keys(output.function_names) == ["api", "cognito", "index_messages", "websocket_connect", "websocket_disconnect", "websocket_message"]
-    error_message = "dev deploys the six Chalice handlers"
+    condition     = keys(output.function_names) == ["api", "cognito", "index_messages", "sweep_expired_sockets", "websocket_connect", "websocket_disconnect", "websocket_message"]
+    error_message = "dev deploys the seven Chalice handlers (six plus the expiry sweep schedule)"
   }
 
   assert {
@@ -73,7 +73,7 @@ run "prod" {
   }
 
   assert {
-    condition     = length(output.function_names) == 6 && output.stage == "prod"
+    condition     = length(output.function_names) == 7 && output.stage == "prod"
     error_message = "prod deploys the six Chalice handlers"
   }
 

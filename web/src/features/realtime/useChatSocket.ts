@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AuthError, type AuthClient } from '../../api/auth';
+import type { RestClient } from '../../api/rest';
 import type { AppConfig } from '../../api/types';
 import { ChatSocket, type ChatSocketEvents, type ConnectionState } from '../../api/ws';
 import { serverErrorText } from '../../format';
@@ -19,13 +20,20 @@ export function useSocketEvent<K extends keyof ChatSocketEvents>(
 
 /**
  * The screen's one socket: started on mount, stopped on unmount, retried at once when
- * the browser comes back online. Server errors become toasts; a token Cognito rejects
- * signs the user out.
+ * the browser comes back online, each (re)connect with a fresh ticket from the REST API.
+ * A socket the server closes (sign-out elsewhere, a role change, an expired token) simply
+ * reconnects; when no ticket is granted any more, the REST client's 401 handler signs the
+ * user out, as does a token Cognito rejects. Server errors become toasts.
  */
-export function useChatSocket(config: AppConfig, auth: AuthClient, toast: (text: string) => void) {
+export function useChatSocket(
+  config: AppConfig,
+  auth: AuthClient,
+  rest: Pick<RestClient, 'ticket'>,
+  toast: (text: string) => void,
+) {
   const socket = useMemo(
-    () => new ChatSocket({ url: config.wsUrl, getToken: () => auth.getIdToken() }),
-    [config, auth],
+    () => new ChatSocket({ url: config.wsUrl, getTicket: async () => (await rest.ticket()).ticket }),
+    [config, rest],
   );
   const [conn, setConn] = useState<ConnectionState>(socket.state === 'offline' ? 'connecting' : socket.state);
 
