@@ -25,10 +25,22 @@ from typing import Any
 
 import pytest
 import requests
-from helpers import ChatUser, Socket, Tables, create_room, error_of, eventually, join, post_message, sign_up, unique
+from helpers import (
+    ChatUser,
+    Socket,
+    Tables,
+    create_room,
+    error_of,
+    eventually,
+    join,
+    post_message,
+    register_stack,
+    sign_up,
+    unique,
+)
 from websockets.exceptions import InvalidStatus
 
-from local import process
+from local import client, process
 
 HUNG_AWS_BOUND_SECONDS = 20.0  # AWS_MAX_ATTEMPTS x AWS_READ_TIMEOUT_SECONDS + backoff, well under API Gateway's 29 s
 INTERNAL_ERROR = {"message": "Internal server error"}
@@ -44,7 +56,7 @@ def running_stack() -> Iterator[process.StackProcess]:
 
 @pytest.fixture(scope="module")
 def stack(running_stack: process.StackProcess) -> dict[str, Any]:
-    return running_stack.info
+    return register_stack(running_stack.info)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +105,8 @@ def raw_upgrade(info: dict[str, Any], token: str, *, receive_buffer: int | None 
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
     sock.connect((host, int(port)))
     key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall((f"GET /?token={token} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+    ticket = client.ticket(info["rest"], token)
+    sock.sendall((f"GET /?ticket={ticket} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
     return sock
 
@@ -164,7 +177,7 @@ async def test_an_aborted_upgrade_leaves_no_connection_behind(stack: dict[str, A
         raw_upgrade(stack, user.token).close()
     partial = socket.create_connection((stack["ws"].removeprefix("ws://").split(":")[0],
                                         int(stack["ws"].rsplit(":", 1)[1])))
-    partial.sendall(b"GET /?token=x HTTP/1.1\r\nHost: x\r\n")  # and once halfway through its request
+    partial.sendall(b"GET /?ticket=x HTTP/1.1\r\nHost: x\r\n")  # and once halfway through its request
     partial.close()
 
     assert eventually(lambda: stats(stack)["invocations"].get("$connect", 0) >= 5, timeout=10)

@@ -9,7 +9,7 @@ from typing import Any
 
 import boto3
 import pytest
-from helpers import Api, ChatUser, Socket, create_room, post_message, sign_up
+from helpers import Api, ChatUser, Socket, create_room, post_message, register_stack, sign_up
 
 from local import process
 from local.stack import free_port, start_moto
@@ -33,7 +33,7 @@ def flagged() -> Iterator[dict[str, Any]]:
         ssm.put_parameter(Name=f"{SSM_PATH}/UNRELATED", Value="ignored", Type="String")
         env = {"FEATURE_REACTIONS": "false", "FEATURE_PUSH": "true", "FEATURE_FLAGS_SSM_PATH": SSM_PATH}
         with process.running("--web-dir", "/nonexistent", "--aws-endpoint", endpoint, env=env) as stack:
-            yield stack.info
+            yield register_stack(stack.info)
     finally:
         moto.terminate()
         moto.wait(10)

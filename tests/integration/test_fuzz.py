@@ -23,6 +23,7 @@ from websockets.sync.client import ClientConnection, connect
 import app as chalice_app
 from chalicelib.actions import REGISTRY
 from local import openapi
+from local.client import ticket_url
 from local.websocket_gateway import MAX_FRAME_BYTES
 
 SCHEMA = schemathesis.openapi.from_dict(openapi.build(chalice_app.app, chalice_app))
@@ -94,10 +95,11 @@ def test_every_action_has_a_fuzz_frame() -> None:
 class Wire:
     """One socket for a whole fuzz run: every frame must get an answer, and the socket must stay open."""
 
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, info: dict[str, Any], token: str) -> None:
         self._exit = ExitStack()
         self.socket: ClientConnection = self._exit.enter_context(
-            connect(f"{url}/?token={token}", open_timeout=10, max_size=None, compression=None, proxy=None))
+            connect(ticket_url(info["rest"], info["ws"], token), open_timeout=10, max_size=None, compression=None,
+                    proxy=None))
 
     def answer(self, frame: str | bytes) -> dict[str, Any]:
         """Send a frame; return its answer (presence pushes skipped), after draining any echo of it."""
@@ -129,7 +131,7 @@ def check(event: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def wire(stack: dict[str, Any], fuzzer: ChatUser) -> Any:
-    opened = Wire(stack["ws"], fuzzer.token)
+    opened = Wire(stack, fuzzer.token)
     yield opened
     opened.close()
 
@@ -166,11 +168,11 @@ def test_wrong_types_for_every_field_of_every_action(wire: Wire, target: dict[st
 
 
 def test_oversized_frames_close_with_1009_as_api_gateway_does(stack: dict[str, Any], fuzzer: ChatUser) -> None:
-    just_under = Wire(stack["ws"], fuzzer.token)
+    just_under = Wire(stack, fuzzer.token)
     event = just_under.answer(json.dumps({"action": "sendMessage", "pad": "x" * (MAX_FRAME_BYTES - 100)}))
     check(event)
     just_under.close()
-    over = Wire(stack["ws"], fuzzer.token)
+    over = Wire(stack, fuzzer.token)
     over.socket.send("x" * (MAX_FRAME_BYTES + 1))
     with pytest.raises(ConnectionClosed) as closed:
         over.socket.recv(timeout=10)

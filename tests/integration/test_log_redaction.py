@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from helpers import Socket, create_room, post_message, sign_up
+from helpers import Socket, create_room, post_message, register_stack, sign_up
 
 from local import process
 
@@ -27,7 +27,7 @@ def debug_stack() -> Iterator[process.StackProcess]:
 
 
 def test_no_token_or_content_in_debug_logs(debug_stack: process.StackProcess) -> None:
-    info = debug_stack.info
+    info = register_stack(debug_stack.info)
     marker = f"Secret{uuid.uuid4().hex}"
     user = sign_up(info)
     room = create_room(user)
@@ -38,7 +38,7 @@ def test_no_token_or_content_in_debug_logs(debug_stack: process.StackProcess) ->
     assert edited.status_code == 200, edited.text
 
     async def over_websocket() -> None:
-        socket = await Socket.open(info["ws"], user.token)  # the token travels in the query string
+        socket = await Socket.open(info["ws"], user.token)  # a ticket, after the token in a header
         ack = await socket.send_message(room["roomId"], f"{marker} ws")
         assert ack["event"] == "messageAck", ack
         await socket.close()

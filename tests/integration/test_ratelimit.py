@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import requests
-from helpers import Api, Socket, error_of, sign_up, unique
+from helpers import Api, Socket, error_of, register_stack, sign_up, unique
 from websockets.exceptions import InvalidStatus
 
 from local import process, redis_server
@@ -48,7 +48,7 @@ def limited(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     with process.running("--web-dir", "/nonexistent", "--rate-limit-backend", request.param,
                          env=LOW_LIMITS, timeout=90) as stack:
         assert stack.info["rateLimitBackend"] == request.param
-        yield stack.info
+        yield register_stack(stack.info)
 
 
 def assert_rate_limited(response: requests.Response) -> int:
@@ -174,6 +174,7 @@ def redis_stack(own_redis: redis_server.RedisServer) -> Iterator[process.StackPr
     env = {**LOW_LIMITS, "RATE_LIMIT_REST_USER": "1000000/1", "RATE_LIMIT_REST_IP": "10/3600"}
     with process.running("--web-dir", "/nonexistent", "--redis-url", own_redis.url, env=env, timeout=90) as stack:
         assert (stack.info["rateLimitBackend"], stack.info["redis"]) == ("redis", own_redis.url)
+        register_stack(stack.info)
         yield stack
 
 
