@@ -15,6 +15,7 @@ from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes
 from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
+from chalicelib.envelope import Envelope
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
 from chalicelib.mentions import Mentions
@@ -51,6 +52,9 @@ class Chat:
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
         settings = Settings.from_env(env)
         models.bind(settings)
+        envelope = Envelope(settings.content_kms_key_id, settings.region, settings.content_key_cache_size,
+                            settings.content_key_cache_seconds)
+        models.use_opener(envelope)
         verifier = TokenVerifier(settings.issuer, settings.jwks_url, settings.client_id)
         users = Users()
         connections = ConnectionRegistry()
@@ -59,9 +63,9 @@ class Chat:
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
         mentions = Mentions(broadcast)
-        changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days)
+        changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days, envelope)
         messages = Messages(rooms, changes, mentions, connections, broadcast, settings.message_retention_days,
-                            settings.resume_window)
+                            settings.resume_window, envelope)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
         moderation = Moderation(rooms, users, changes, broadcast)
         presence = PresenceService(rooms, connections, broadcast, lookups)

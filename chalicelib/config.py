@@ -34,6 +34,9 @@ class Settings:
     membership_cache_seconds: float
     message_retention_days: int
     resume_window: int  # the widest gap ``resume`` replays; wider gets ``resumeGap``
+    content_kms_key_id: str  # the KMS key rooms' content data keys are made under (envelope.py)
+    content_key_cache_size: int  # rooms whose plaintext data key a container keeps
+    content_key_cache_seconds: float  # ... and for how long
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -56,6 +59,9 @@ class Settings:
             membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
             message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
             resume_window=int(env.get("RESUME_WINDOW", "5000")),
+            content_kms_key_id=env.get("CONTENT_KMS_KEY_ID", ""),
+            content_key_cache_size=int(env.get("CONTENT_KEY_CACHE_SIZE", "1000")),
+            content_key_cache_seconds=float(env.get("CONTENT_KEY_CACHE_SECONDS", "300")),
         )
 
     def table_name(self, table: str) -> str:

@@ -23,12 +23,15 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="skip demo users and the general room")
     parser.add_argument("--lambda-workers", type=int, default=2, help="Lambda worker processes (warm containers)")
     parser.add_argument("--log-level", default="WARNING")
+    parser.add_argument("--schedule-seconds", type=float, default=StackOptions.schedule_seconds,
+                        help="run every scheduled handler (@app.schedule) this often")
     args = parser.parse_args()
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stack = LocalStack(StackOptions(host=args.host, http_port=args.http_port, ws_port=args.ws_port,
                                     moto_port=args.moto_port, aws_endpoint=args.aws_endpoint,
                                     static_dir=args.web_dir, seed=not args.no_seed,
-                                    lambda_workers=args.lambda_workers, log_level=args.log_level))
+                                    lambda_workers=args.lambda_workers, log_level=args.log_level,
+                                    schedule_seconds=args.schedule_seconds))
     stack.provision()
     ready = asyncio.Event()
 

@@ -23,6 +23,7 @@ from chalicelib.config import Settings
 from chalicelib.models import TABLES, Message, create_tables
 from local import bootstrap, http_gateway, lambda_runtime, security_headers
 from local.endpoints import Endpoints
+from local.schedules import Schedules
 from local.streams import StreamPoller
 from local.websocket_gateway import WebSocketGateway
 
@@ -45,6 +46,7 @@ class StackOptions:
     lambda_workers: int = 2
     logs_dir: Path = ROOT / ".local-stack"
     log_level: str = "WARNING"
+    schedule_seconds: float = 60.0  # every @app.schedule handler runs this often (local/schedules.py)
 
 
 def free_port(host: str) -> int:
@@ -91,6 +93,7 @@ def stack_env(opts: StackOptions, endpoints: Endpoints, provisioned: bootstrap.P
         "COGNITO_USER_POOL_ID": provisioned.user_pool_id,
         "COGNITO_CLIENT_ID": provisioned.client_id,
         "COGNITO_JWKS_URL": f"{cognito}/{provisioned.user_pool_id}/.well-known/jwks.json",
+        "CONTENT_KMS_KEY_ID": provisioned.content_key_id,
     }
 
 
@@ -153,6 +156,7 @@ class LocalStack:
                                       initargs=(self.env, opts.log_level, self.info["lambdaStdout"]))
         runner = None
         poller: asyncio.Task[None] | None = None
+        timer: asyncio.Task[None] | None = None
         websockets: WebSocketGateway | None = None
         try:
             warm = await asyncio.gather(*(loop.run_in_executor(lambdas, lambda_runtime.websocket_routes)
@@ -173,9 +177,16 @@ class LocalStack:
             messages_table = Settings.from_env(self.env).table_name(TABLES[Message])
             poller = asyncio.create_task(StreamPoller(messages_table, opts.region, self.info["endpoints"]["dynamodb"],
                                                       invoke_stream).run())
+            async def invoke_schedule(handler: str, event: dict[str, Any]) -> None:
+                await loop.run_in_executor(lambdas, lambda_runtime.invoke_schedule, handler, event)
+
+            schedules = Schedules(await loop.run_in_executor(lambdas, lambda_runtime.schedule_handlers), opts.region,
+                                  opts.schedule_seconds, invoke_schedule)
+            timer = asyncio.create_task(schedules.run())
             websockets = WebSocketGateway(invoke_websocket, set(warm[0]), stage="local")
             await websockets.start(opts.host, opts.ws_port)
-            app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir, self.web_headers)
+            app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir, self.web_headers,
+                                         schedules)
             runner, _ = await http_gateway.start(app, opts.host, opts.http_port)
             if ready is not None:
                 ready.set()
@@ -186,6 +197,8 @@ class LocalStack:
         finally:
             if poller is not None:
                 poller.cancel()
+            if timer is not None:
+                timer.cancel()
             if runner is not None:
                 await runner.cleanup()
             if websockets is not None:
