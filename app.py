@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from chalice import AuthResponse, Chalice, Response
-from chalice.app import AuthRequest, DynamoDBEvent, Request, WebsocketEvent
+from chalice import AuthResponse, Chalice, Rate, Response
+from chalice.app import AuthRequest, CloudWatchEvent, DynamoDBEvent, Request, WebsocketEvent
 
 from chalicelib import telemetry
 from chalicelib.auth import Principal
@@ -270,6 +270,13 @@ def search() -> SearchPageWire:
 def index_messages(event: DynamoDBEvent) -> None:
     """The search index follows every message change; a failure retries the whole batch."""
     CHAT.search.index((record.old_image, record.new_image) for record in event)
+
+
+# -- schedules -----------------------------------------------------------------------------
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def sweep_retention(event: CloudWatchEvent) -> None:
+    """Delete history past its retention that DynamoDB's TTL has not removed yet (moto never does)."""
+    CHAT.retention.sweep()
 
 
 # -- WebSocket -----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from chalicelib.connections import ConnectionRegistry
 from chalicelib.envelope import CONTENT, PREVIOUS_CONTENT, Envelope
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.mentions import MentionChange, Mentions
-from chalicelib.models import AuditRecord, Message, Room, utcnow
+from chalicelib.models import AuditRecord, Message, Room, expiry_bucket, utcnow
 from chalicelib.pages import decode_cursor, encode_cursor
 from chalicelib.policy import Permission
 from chalicelib.protocol import MessageUpdatedEvent, MessageWire, ReactionChange
@@ -167,13 +167,14 @@ class Changes:
                previous_content: str | None = None) -> None:
         """Append to the room's audit. ``seq``: the change's seq; moderation takes the room's next."""
         now = utcnow()
+        expires_at = now + self._retention
         previous = None
         if previous_content is not None and message_id is not None:
             previous = self._envelope.seal(room_id, message_id, PREVIOUS_CONTENT, previous_content)
         AuditRecord(room_id, seq if seq is not None else next_seq(room_id), message_id=message_id,
                     target_user_id=target_user_id, action=action, actor_id=actor.user_id, actor_name=actor.username,
-                    at=protocol.timestamp(now), previous_sealed=previous,
-                    expires_at=now + self._retention).save()
+                    at=protocol.timestamp(now), previous_sealed=previous, expires_at=expires_at,
+                    expiry_bucket=expiry_bucket(room_id, expires_at)).save()
 
     # -- internals ---------------------------------------------------------------------
     def _authorize(self, principal: Principal, row: Message, permission: Permission) -> None:

@@ -25,6 +25,7 @@ from chalicelib.policy import Permission
 from chalicelib.presence import PresenceService
 from chalicelib.realtime import Realtime
 from chalicelib.receipts import Receipts
+from chalicelib.retention import Retention
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
 from chalicelib.search import Search
@@ -47,6 +48,7 @@ class Chat:
     presence: PresenceService
     search: Search
     realtime: Realtime
+    retention: Retention
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
@@ -73,7 +75,7 @@ class Chat:
                             TypingIndicator(connections, broadcast), presence)
         realtime = Realtime(verifier, users, services)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
-                   presence, Search(rooms), realtime)
+                   presence, Search(rooms), realtime, Retention(settings.retention_sweep_days))
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

@@ -37,6 +37,7 @@ class Settings:
     content_kms_key_id: str  # the KMS key rooms' content data keys are made under (envelope.py)
     content_key_cache_size: int  # rooms whose plaintext data key a container keeps
     content_key_cache_seconds: float  # ... and for how long
+    retention_sweep_days: int  # how many expiry days back the retention sweep looks (retention.py)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -62,6 +63,7 @@ class Settings:
             content_kms_key_id=env.get("CONTENT_KMS_KEY_ID", ""),
             content_key_cache_size=int(env.get("CONTENT_KEY_CACHE_SIZE", "1000")),
             content_key_cache_seconds=float(env.get("CONTENT_KEY_CACHE_SECONDS", "300")),
+            retention_sweep_days=int(env.get("RETENTION_SWEEP_DAYS", "7")),
         )
 
     def table_name(self, table: str) -> str:

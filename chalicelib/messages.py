@@ -19,7 +19,7 @@ from chalicelib.connections import ConnectionRegistry
 from chalicelib.envelope import CONTENT, Envelope
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.mentions import MentionChange, Mentions
-from chalicelib.models import Message, MessageKey, utcnow
+from chalicelib.models import Message, MessageKey, expiry_bucket, utcnow
 from chalicelib.pages import decode_cursor, encode_cursor
 from chalicelib.policy import RoomRole
 from chalicelib.protocol import MessageWire, ServerEvent
@@ -81,11 +81,13 @@ class Messages:
         key = MessageKey.key_for(room_id, principal.user_id, request.client_msg_id)
         now = utcnow()
         message_id = str(uuid.uuid4())
+        expires_at = now + self._retention
         row = Message(room_id, seq, message_id=message_id, user_id=principal.user_id,
                       username=principal.username, type=request.type, reply_to=reply_to,
                       thread_only=bool(reply_to) and not request.also_to_room, change_seq=seq,
                       client_msg_id=request.client_msg_id, created_at=protocol.timestamp(now),
-                      mentions=mentions or None, expires_at=now + self._retention)
+                      mentions=mentions or None, expires_at=expires_at,
+                      expiry_bucket=expiry_bucket(room_id, expires_at))
         attributes = row.to_simple_dict()  # before sealing: JSON holds no binary
         row.sealed_content = self._envelope.seal(room_id, message_id, CONTENT, request.content)
         duplicate = False

@@ -29,11 +29,13 @@ throttle a user's typing in a room              ``TypingState`` (roomId, userId)
 a member's unread mentions in a room            ``ReadMark.mention_seqs`` (read with the marks)
 messages holding a word, newest first           ``SearchEntry`` (term, position)
 ... in one room                                 ``SearchEntry.room_index`` (roomId#term, position)
+messages / audit records past their expiry      ``expiry_index`` (sparse: expiryBucket, expiresAt)
 ==============================================  =========================================
 """
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -80,6 +82,14 @@ def opened(room_id: str, message_id: str, field: str, blob: bytes | str) -> str:
     if _opener is None:
         raise RuntimeError("models.use_opener was not called: sealed content cannot be read")
     return _opener.open(room_id, message_id, field, blob)
+
+
+EXPIRY_SHARDS = 8  # expiry buckets per day: spreads a day's index writes over this many partitions
+
+
+def expiry_bucket(key: str, expires_at: datetime) -> str:
+    """``<expiry day>#<shard of key>``: where a row sits in its table's ``ExpiryIndex``."""
+    return f"{expires_at.astimezone(UTC):%Y-%m-%d}#{zlib.crc32(key.encode()) % EXPIRY_SHARDS}"
 
 
 class BaseMeta:
@@ -199,6 +209,18 @@ class ReplyIndex(GlobalSecondaryIndex["Message"]):
     seq = NumberAttribute(range_key=True)
 
 
+class MessageExpiryIndex(GlobalSecondaryIndex["Message"]):
+    """Sparse: rows with ``expiryBucket``, so the retention sweep (``chalicelib/retention.py``)
+    finds expired rows with one Query per (day, shard), never a Scan."""
+
+    class Meta:
+        index_name = "ExpiryIndex"
+        projection = KeysOnlyProjection()
+
+    expiry_bucket = UnicodeAttribute(hash_key=True, attr_name="expiryBucket")
+    expires_at = NumberAttribute(range_key=True, attr_name="expiresAt")
+
+
 class Message(Model):
     """A chat message; ``seq`` is allocated per room so history order is total and stable.
 
@@ -225,6 +247,7 @@ class Message(Model):
     client_msg_id = UnicodeAttribute(attr_name="clientMsgId")
     created_at = UnicodeAttribute(attr_name="createdAt")  # ISO-8601, sortable
     expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+    expiry_bucket = UnicodeAttribute(attr_name="expiryBucket", null=True)  # unset on rows stored before the sweep
     change_seq = NumberAttribute(attr_name="changeSeq", null=True)  # null only on rows older than changes
     edited_at = UnicodeAttribute(attr_name="editedAt", null=True)
     deleted = BooleanAttribute(default=False)
@@ -237,6 +260,7 @@ class Message(Model):
     message_id_index = MessageIdIndex()
     change_index = ChangeIndex()
     reply_index = ReplyIndex()
+    expiry_index = MessageExpiryIndex()
 
     @property
     def content(self) -> str:
@@ -268,6 +292,17 @@ class MessageKey(Model):
         return f"{room_id}#{user_id}#{client_msg_id}"
 
 
+class AuditExpiryIndex(GlobalSecondaryIndex["AuditRecord"]):
+    """``MessageExpiryIndex`` for the audit."""
+
+    class Meta:
+        index_name = "ExpiryIndex"
+        projection = KeysOnlyProjection()
+
+    expiry_bucket = UnicodeAttribute(hash_key=True, attr_name="expiryBucket")
+    expires_at = NumberAttribute(range_key=True, attr_name="expiresAt")
+
+
 class AuditRecord(Model):
     """One edit, delete or moderation action: who, when, on what (a message, a user) and, for
     edits and deletes, the content before it. ``seq`` is the change's room seq, so records sort
@@ -287,6 +322,8 @@ class AuditRecord(Model):
     previous_sealed = BinaryAttribute(attr_name="previousContentSealed", null=True, legacy_encoding=False)
     previous_plain = UnicodeAttribute(attr_name="previousContent", null=True)  # records stored before sealing
     expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+    expiry_bucket = UnicodeAttribute(attr_name="expiryBucket", null=True)
+    expiry_index = AuditExpiryIndex()
 
     @property
     def previous_content(self) -> str | None:

@@ -37,7 +37,9 @@ GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},
     "Memberships": {"UserRoomsIndex": ("userId", "roomId", "ALL")},
     "Messages": {"UserIndex": ("userId", "createdAt", "ALL"), "MessageIdIndex": ("messageId", None, "KEYS_ONLY"),
-                 "ChangeIndex": ("roomId", "changeSeq", "ALL"), "ReplyIndex": ("replyTo", "seq", "ALL")},
+                 "ChangeIndex": ("roomId", "changeSeq", "ALL"), "ReplyIndex": ("replyTo", "seq", "ALL"),
+                 "ExpiryIndex": ("expiryBucket", "expiresAt", "KEYS_ONLY")},
+    "MessageAudit": {"ExpiryIndex": ("expiryBucket", "expiresAt", "KEYS_ONLY")},
     "Connections": {"UserIndex": ("userId", None, "ALL")},
     "SearchIndex": {"RoomTermIndex": ("roomTerm", "position", "KEYS_ONLY")},
 }
