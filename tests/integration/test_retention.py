@@ -22,7 +22,8 @@ def backdate(tables: Tables, message: dict[str, Any], by: timedelta) -> None:
     """Make the message's expiry lie in the past, as time would (moto has no clock to wait for)."""
     expired = utcnow() - by
     tables.client.update_item(
-        TableName=TABLE_PREFIX + "Messages", Key={"roomId": {"S": message["roomId"]}, "seq": {"N": str(message["seq"])}},
+        TableName=TABLE_PREFIX + "Messages",
+        Key={"roomId": {"S": message["roomId"]}, "seq": {"N": str(message["seq"])}},
         UpdateExpression="SET expiresAt = :at, expiryBucket = :bucket",
         ExpressionAttributeValues={":at": {"N": str(int(expired.timestamp()))},
                                    ":bucket": {"S": expiry_bucket(message["roomId"], expired)}})
