@@ -43,6 +43,8 @@ CALL_TO_ACTIONS: dict[str, set[str]] = {
     r"\.publish\(\s*(TopicArn|TargetArn|PhoneNumber)=": {"sns:Publish"},
     r"\.send_email\(": {"ses:SendEmail"},
     r"\.get_secret_value\(": {"secretsmanager:GetSecretValue"},
+    r"\.generate_data_key\(": {"kms:GenerateDataKey"},
+    r"\.decrypt\(\s*CiphertextBlob=": {"kms:Decrypt"},
     # a stream handler: its event source mapping reads the stream with the function's role
     r"\.on_dynamodb_record\(": {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                                  "dynamodb:ListStreams"},

@@ -20,7 +20,7 @@ locals {
   base_name  = "${var.app_name}-${var.stage}"
 
   # Handlers as `chalice package` names them: the REST app, the authorizer, the WebSocket trio,
-  # and the search indexer fed by the Messages stream (search.tf).
+  # the search indexer fed by the Messages stream (search.tf) and the retention sweep (schedules.tf).
   functions = {
     api                  = { handler = "app.app", role = "app" }
     cognito              = { handler = "app.cognito", role = "authorizer" }
@@ -28,6 +28,7 @@ locals {
     websocket_message    = { handler = "app.ws_message", role = "app" }
     websocket_disconnect = { handler = "app.ws_disconnect", role = "app" }
     index_messages       = { handler = "app.index_messages", role = "app" }
+    sweep_retention      = { handler = "app.sweep_retention", role = "app" }
   }
 
   ws_stage_name   = "api"
@@ -39,19 +40,23 @@ locals {
   # MEDIA_BUCKET, EVENT_BUS_NAME, PUSH_TOPIC_ARN, SES_CONFIGURATION_SET and REDIS_* come back with
   # the features that read them. tests/infra/test_infra_backend_env.py checks both directions.
   environment = {
-    TABLE_PREFIX             = var.table_prefix
-    COGNITO_USER_POOL_ID     = var.cognito.user_pool_id
-    COGNITO_CLIENT_ID        = var.cognito.client_id
-    COGNITO_ISSUER           = var.cognito.issuer
-    COGNITO_JWKS_URL         = var.cognito.jwks_url
-    PUBLIC_COGNITO_ENDPOINT  = var.cognito.endpoint
-    PUBLIC_REST_URL          = var.public_rest_url != "" ? var.public_rest_url : local.rest_invoke_url
-    PUBLIC_WS_URL            = "wss://${local.ws_endpoint}"
-    WS_MANAGEMENT_ENDPOINT   = "https://${local.ws_endpoint}"
-    FANOUT_WORKERS           = tostring(var.fanout_workers)
-    MEMBERSHIP_CACHE_SECONDS = tostring(var.membership_cache_seconds)
-    MESSAGE_RETENTION_DAYS   = tostring(var.message_retention_days)
-    RESUME_WINDOW            = tostring(var.resume_window)
+    TABLE_PREFIX              = var.table_prefix
+    COGNITO_USER_POOL_ID      = var.cognito.user_pool_id
+    COGNITO_CLIENT_ID         = var.cognito.client_id
+    COGNITO_ISSUER            = var.cognito.issuer
+    COGNITO_JWKS_URL          = var.cognito.jwks_url
+    PUBLIC_COGNITO_ENDPOINT   = var.cognito.endpoint
+    PUBLIC_REST_URL           = var.public_rest_url != "" ? var.public_rest_url : local.rest_invoke_url
+    PUBLIC_WS_URL             = "wss://${local.ws_endpoint}"
+    WS_MANAGEMENT_ENDPOINT    = "https://${local.ws_endpoint}"
+    FANOUT_WORKERS            = tostring(var.fanout_workers)
+    MEMBERSHIP_CACHE_SECONDS  = tostring(var.membership_cache_seconds)
+    MESSAGE_RETENTION_DAYS    = tostring(var.message_retention_days)
+    RESUME_WINDOW             = tostring(var.resume_window)
+    CONTENT_KMS_KEY_ID        = var.kms_key_arns.content
+    CONTENT_KEY_CACHE_SIZE    = tostring(var.content_key_cache_size)
+    CONTENT_KEY_CACHE_SECONDS = tostring(var.content_key_cache_seconds)
+    RETENTION_SWEEP_DAYS      = tostring(var.retention_sweep_days)
   }
 
   in_vpc = { for name, fn in local.functions : name => var.vpc != null && contains(var.vpc_functions, name) }
@@ -136,6 +141,24 @@ data "aws_iam_policy_document" "app" {
     sid       = "DataKeyViaDynamoDBAndLambda"
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arns.data]
+  }
+
+  # Envelope encryption (chalicelib/envelope.py): a room's data key is made and opened with the
+  # content key, only with an encryption context that has a roomId and nothing else.
+  statement {
+    sid       = "ContentKeyPerRoom"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [var.kms_key_arns.content]
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "kms:EncryptionContextKeys"
+      values   = ["roomId"]
+    }
+    condition {
+      test     = "Null"
+      variable = "kms:EncryptionContext:roomId"
+      values   = ["false"]
+    }
   }
 
   statement {

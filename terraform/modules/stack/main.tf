@@ -160,6 +160,7 @@ module "backend" {
     data    = module.keys.data_key_arn
     storage = module.keys.storage_key_arn
     logs    = module.keys.logs_key_arn
+    content = module.keys.content_key_arn
   }
   # The app does not talk to Redis yet; with the cache on, the functions only join its VPC.
   vpc = var.redis_enabled ? {

@@ -31,8 +31,8 @@ run "dev" {
   }
 
   assert {
-    condition     = keys(output.function_names) == ["api", "cognito", "index_messages", "websocket_connect", "websocket_disconnect", "websocket_message"]
-    error_message = "dev deploys the six Chalice handlers"
+    condition     = keys(output.function_names) == ["api", "cognito", "index_messages", "sweep_retention", "websocket_connect", "websocket_disconnect", "websocket_message"]
+    error_message = "dev deploys the seven Chalice handlers"
   }
 
   assert {
@@ -73,8 +73,8 @@ run "prod" {
   }
 
   assert {
-    condition     = length(output.function_names) == 6 && output.stage == "prod"
-    error_message = "prod deploys the six Chalice handlers"
+    condition     = length(output.function_names) == 7 && output.stage == "prod"
+    error_message = "prod deploys the seven Chalice handlers"
   }
 
   assert {
