@@ -74,8 +74,9 @@ class Chat:
         services = Services(rooms, messages, changes, connections, broadcast, receipts,
                             TypingIndicator(connections, broadcast), presence)
         realtime = Realtime(verifier, users, services)
+        retention = Retention(settings.retention_sweep_days, settings.retention_sweep_grace_hours)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
-                   presence, Search(rooms), realtime, Retention(settings.retention_sweep_days))
+                   presence, Search(rooms), realtime, retention)
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

@@ -38,6 +38,7 @@ class Settings:
     content_key_cache_size: int  # rooms whose plaintext data key a container keeps
     content_key_cache_seconds: float  # ... and for how long
     retention_sweep_days: int  # how many expiry days back the retention sweep looks (retention.py)
+    retention_sweep_grace_hours: float  # ... and how long past expiry it leaves a row to DynamoDB's (free) TTL
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -62,8 +63,9 @@ class Settings:
             resume_window=int(env.get("RESUME_WINDOW", "5000")),
             content_kms_key_id=env.get("CONTENT_KMS_KEY_ID", ""),
             content_key_cache_size=int(env.get("CONTENT_KEY_CACHE_SIZE", "1000")),
-            content_key_cache_seconds=float(env.get("CONTENT_KEY_CACHE_SECONDS", "300")),
+            content_key_cache_seconds=float(env.get("CONTENT_KEY_CACHE_SECONDS", "900")),
             retention_sweep_days=int(env.get("RETENTION_SWEEP_DAYS", "7")),
+            retention_sweep_grace_hours=float(env.get("RETENTION_SWEEP_GRACE_HOURS", "0")),
         )
 
     def table_name(self, table: str) -> str:

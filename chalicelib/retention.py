@@ -7,6 +7,9 @@ carries an ``expiryBucket`` (``<day>#<shard>``, ``models.expiry_bucket``) in a s
 ``ExpiryIndex``, and the sweep Queries each (day, shard) from ``lookback_days`` ago to today
 for ``expiresAt <= now``, then deletes what it found in BatchWriteItem calls of 25.
 
+TTL deletions are free and the sweep's are not (a message row and its five index entries are
+~6 write units), so ``grace_hours`` can leave a row to TTL that long past its expiry first.
+
 A deleted message leaves the search index through the Messages stream (the indexer sees its
 old image and removes its words), as a TTL deletion does. Each run deletes at most
 ``MAX_DELETES`` rows per table, so it fits in a Lambda's timeout; the next run goes on.
@@ -35,22 +38,23 @@ def buckets(now: datetime, lookback_days: int) -> list[str]:
 
 
 class Retention:
-    def __init__(self, lookback_days: int) -> None:
+    def __init__(self, lookback_days: int, grace_hours: float = 0) -> None:
         self._lookback_days = lookback_days
+        self._grace = timedelta(hours=grace_hours)
 
     def sweep(self, now: datetime | None = None) -> dict[str, int]:
-        """Delete what has expired by ``now``; returns the rows deleted per table."""
-        now = now or utcnow()
-        deleted = {model.Meta.table_name: self._sweep(model, now) for model in SWEPT}
+        """Delete what had expired ``grace_hours`` before ``now``; returns the rows deleted per table."""
+        cutoff = (now or utcnow()) - self._grace
+        deleted = {model.Meta.table_name: self._sweep(model, cutoff) for model in SWEPT}
         log.info("retention sweep deleted %s", deleted)
         return deleted
 
-    def _sweep(self, model: Any, now: datetime) -> int:
+    def _sweep(self, model: Any, cutoff: datetime) -> int:
         deleted = 0
         index = model.expiry_index
         with model.batch_write() as batch:
-            for bucket in buckets(now, self._lookback_days):
-                for row in index.query(bucket, type(index).expires_at <= int(now.timestamp()),
+            for bucket in buckets(cutoff, self._lookback_days):
+                for row in index.query(bucket, type(index).expires_at <= int(cutoff.timestamp()),
                                        limit=MAX_DELETES - deleted):
                     batch.delete(row)
                     deleted += 1

@@ -62,6 +62,13 @@ def test_the_sweep_deletes_only_what_has_expired(tables: None) -> None:
     assert Retention(lookback_days=7).sweep(NOW) == {Message.Meta.table_name: 0, AuditRecord.Meta.table_name: 0}
 
 
+def test_a_grace_leaves_recently_expired_rows_to_dynamodbs_ttl(tables: None) -> None:
+    message(1, -timedelta(hours=30))
+    message(2, -timedelta(hours=2))
+    assert Retention(lookback_days=7, grace_hours=24).sweep(NOW)[Message.Meta.table_name] == 1
+    assert remaining() == [2]
+
+
 def test_a_run_deletes_at_most_max_deletes_and_the_next_goes_on(tables: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(retention, "MAX_DELETES", 3)
     for seq in range(1, 6):

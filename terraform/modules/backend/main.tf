@@ -40,23 +40,24 @@ locals {
   # MEDIA_BUCKET, EVENT_BUS_NAME, PUSH_TOPIC_ARN, SES_CONFIGURATION_SET and REDIS_* come back with
   # the features that read them. tests/infra/test_infra_backend_env.py checks both directions.
   environment = {
-    TABLE_PREFIX              = var.table_prefix
-    COGNITO_USER_POOL_ID      = var.cognito.user_pool_id
-    COGNITO_CLIENT_ID         = var.cognito.client_id
-    COGNITO_ISSUER            = var.cognito.issuer
-    COGNITO_JWKS_URL          = var.cognito.jwks_url
-    PUBLIC_COGNITO_ENDPOINT   = var.cognito.endpoint
-    PUBLIC_REST_URL           = var.public_rest_url != "" ? var.public_rest_url : local.rest_invoke_url
-    PUBLIC_WS_URL             = "wss://${local.ws_endpoint}"
-    WS_MANAGEMENT_ENDPOINT    = "https://${local.ws_endpoint}"
-    FANOUT_WORKERS            = tostring(var.fanout_workers)
-    MEMBERSHIP_CACHE_SECONDS  = tostring(var.membership_cache_seconds)
-    MESSAGE_RETENTION_DAYS    = tostring(var.message_retention_days)
-    RESUME_WINDOW             = tostring(var.resume_window)
-    CONTENT_KMS_KEY_ID        = var.kms_key_arns.content
-    CONTENT_KEY_CACHE_SIZE    = tostring(var.content_key_cache_size)
-    CONTENT_KEY_CACHE_SECONDS = tostring(var.content_key_cache_seconds)
-    RETENTION_SWEEP_DAYS      = tostring(var.retention_sweep_days)
+    TABLE_PREFIX                = var.table_prefix
+    COGNITO_USER_POOL_ID        = var.cognito.user_pool_id
+    COGNITO_CLIENT_ID           = var.cognito.client_id
+    COGNITO_ISSUER              = var.cognito.issuer
+    COGNITO_JWKS_URL            = var.cognito.jwks_url
+    PUBLIC_COGNITO_ENDPOINT     = var.cognito.endpoint
+    PUBLIC_REST_URL             = var.public_rest_url != "" ? var.public_rest_url : local.rest_invoke_url
+    PUBLIC_WS_URL               = "wss://${local.ws_endpoint}"
+    WS_MANAGEMENT_ENDPOINT      = "https://${local.ws_endpoint}"
+    FANOUT_WORKERS              = tostring(var.fanout_workers)
+    MEMBERSHIP_CACHE_SECONDS    = tostring(var.membership_cache_seconds)
+    MESSAGE_RETENTION_DAYS      = tostring(var.message_retention_days)
+    RESUME_WINDOW               = tostring(var.resume_window)
+    CONTENT_KMS_KEY_ID          = var.kms_key_arns.content
+    CONTENT_KEY_CACHE_SIZE      = tostring(var.content_key_cache_size)
+    CONTENT_KEY_CACHE_SECONDS   = tostring(var.content_key_cache_seconds)
+    RETENTION_SWEEP_DAYS        = tostring(var.retention_sweep_days)
+    RETENTION_SWEEP_GRACE_HOURS = tostring(var.retention_sweep_grace_hours)
   }
 
   in_vpc = { for name, fn in local.functions : name => var.vpc != null && contains(var.vpc_functions, name) }

@@ -292,7 +292,7 @@ variable "content_key_cache_size" {
 variable "content_key_cache_seconds" {
   description = "CONTENT_KEY_CACHE_SECONDS: how long a container keeps a room's plaintext data key before asking KMS again."
   type        = number
-  default     = 300
+  default     = 900
 
   validation {
     condition     = var.content_key_cache_seconds >= 0 && var.content_key_cache_seconds <= 86400
@@ -308,6 +308,17 @@ variable "retention_sweep_days" {
   validation {
     condition     = var.retention_sweep_days >= 1 && var.retention_sweep_days <= 90
     error_message = "retention_sweep_days must be 1-90."
+  }
+}
+
+variable "retention_sweep_grace_hours" {
+  description = "RETENTION_SWEEP_GRACE_HOURS: the sweep leaves a row this long past its expiry to DynamoDB's TTL, whose deletions are free."
+  type        = number
+  default     = 24
+
+  validation {
+    condition     = var.retention_sweep_grace_hours >= 0 && var.retention_sweep_grace_hours <= 168
+    error_message = "retention_sweep_grace_hours must be 0-168."
   }
 }
 
