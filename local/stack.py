@@ -183,6 +183,8 @@ class LocalStack:
             schedules = Schedules(await loop.run_in_executor(lambdas, lambda_runtime.schedule_handlers), opts.region,
                                   opts.schedule_seconds, invoke_schedule)
             timer = asyncio.create_task(schedules.run())
+            self.info["schedules"] = {"handlers": schedules.handlers, "everySeconds": opts.schedule_seconds,
+                                      "runNow": f"POST http://{opts.host}:{opts.http_port}/_local/schedules/<handler>"}
             websockets = WebSocketGateway(invoke_websocket, set(warm[0]), stage="local")
             await websockets.start(opts.host, opts.ws_port)
             app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir, self.web_headers,
@@ -211,6 +213,7 @@ class LocalStack:
 
 def banner(info: dict[str, Any]) -> str:
     users = ", ".join(info["users"]) or "none (--no-seed)"
+    schedules = info["schedules"]
     aws = f"{info['aws']}  ({'moto, started by the stack' if info['moto'] else '--aws-endpoint'})"
     services = [f"    {service:<12}: {url}" for service, url in info["endpoints"].items()]
     return "\n".join([
@@ -223,6 +226,8 @@ def banner(info: dict[str, Any]) -> str:
         *services,
         f"  Users      : {users}  (password: {info['password']})",
         f"  Lambda out : {info['lambdaStdout']}  (EMF metrics, as CloudWatch Logs would get them)",
+        f"  Schedules  : {', '.join(schedules['handlers']) or 'none'} every {schedules['everySeconds']:g} s"
+        f"  ({schedules['runNow']})",
         "  Stop       : Ctrl-C",
         "",
         "READY " + json.dumps(info),

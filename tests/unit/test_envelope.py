@@ -3,6 +3,7 @@ to another message, room or field fails to open, one data key per room, a bounde
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 
 import boto3
@@ -55,6 +56,8 @@ def test_a_sealed_value_round_trips_and_holds_no_plaintext(kms: CountingKms) -> 
     assert b"launch" not in blob and "launch".encode("utf-16-le") not in blob
     assert env.open(ROOMS[0], MESSAGE, CONTENT, blob) == "the launch code is 0000 ✓"
     assert env.seal(ROOMS[0], MESSAGE, CONTENT, "same") != env.seal(ROOMS[0], MESSAGE, CONTENT, "same")  # fresh nonce
+    as_in_a_stream_event = base64.b64encode(blob).decode()  # Lambda's JSON carries binary images as base64
+    assert env.open(ROOMS[0], MESSAGE, CONTENT, as_in_a_stream_event) == "the launch code is 0000 ✓"
 
 
 def test_a_value_moved_to_another_message_room_or_field_or_altered_does_not_open(kms: CountingKms) -> None:
