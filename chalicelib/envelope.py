@@ -29,7 +29,7 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from chalicelib.errors import NotFound
 from chalicelib.models import CONTENT, PREVIOUS_CONTENT, Room
 
-__all__ = ["CONTENT", "PREVIOUS_CONTENT", "Envelope", "SealedContentError"]
+__all__ = ["CONTENT", "PREVIOUS_CONTENT", "Envelope", "SealedContentError", "open_sealed"]
 
 VERSION = b"\x01"
 NONCE_BYTES = 12  # 96 bits: GCM's native nonce size
@@ -46,6 +46,19 @@ def associated_data(room_id: str, message_id: str, field: str) -> bytes:
 def context(room_id: str) -> dict[str, str]:
     """The KMS encryption context of a room's data key (IAM requires the ``roomId`` key)."""
     return {"roomId": room_id}
+
+
+def open_sealed(data_key: bytes, room_id: str, message_id: str, field: str, blob: bytes | str) -> str:
+    """Open one sealed value with its room's plaintext data key."""
+    raw = base64.b64decode(blob) if isinstance(blob, str) else bytes(blob)
+    if raw[:1] != VERSION or len(raw) < 1 + NONCE_BYTES + 16:
+        raise SealedContentError(f"{field} of message {message_id} is not a sealed value")
+    nonce, sealed = raw[1:1 + NONCE_BYTES], raw[1 + NONCE_BYTES:]
+    try:
+        plain = AESGCM(data_key).decrypt(nonce, sealed, associated_data(room_id, message_id, field))
+    except Exception as exc:  # cryptography's InvalidTag: wrong key, nonce, AAD or bytes
+        raise SealedContentError(f"{field} of message {message_id} in room {room_id} does not open") from exc
+    return plain.decode()
 
 
 class Envelope:
@@ -66,15 +79,7 @@ class Envelope:
 
     def open(self, room_id: str, message_id: str, field: str, blob: bytes | str) -> str:
         """``blob`` may be base64 text: a stream record's image in Lambda's JSON event carries it so."""
-        raw = base64.b64decode(blob) if isinstance(blob, str) else bytes(blob)
-        if raw[:1] != VERSION or len(raw) < 1 + NONCE_BYTES + 16:
-            raise SealedContentError(f"{field} of message {message_id} is not a sealed value")
-        nonce, sealed = raw[1:1 + NONCE_BYTES], raw[1 + NONCE_BYTES:]
-        try:
-            plain = AESGCM(self.data_key(room_id)).decrypt(nonce, sealed, associated_data(room_id, message_id, field))
-        except Exception as exc:  # cryptography's InvalidTag: wrong key, nonce, AAD or bytes
-            raise SealedContentError(f"{field} of message {message_id} in room {room_id} does not open") from exc
-        return plain.decode()
+        return open_sealed(self.data_key(room_id), room_id, message_id, field, blob)
 
     # -- keys ------------------------------------------------------------------------------
     def data_key(self, room_id: str) -> bytes:

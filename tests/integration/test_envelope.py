@@ -73,6 +73,7 @@ def test_stored_messages_hold_no_plaintext_and_members_read_them(
                                                  (ws_message, ws_word, member, "ws-1")]:
         row = raw_item(tables, "Messages", message_key(message))
         assert word not in dump(row) and "content" not in row and "B" in row["contentSealed"], row
+        assert tables.content_of(row) == message["content"]  # the room's key opens it: sealed, not lost
         key = raw_item(tables, "MessageKeys", {"key": {"S": f"{room_id}#{author.sub}#{client_msg_id}"}})
         assert word not in dump(key), key
     room_row = raw_item(tables, "Rooms", {"roomId": {"S": room_id}})
