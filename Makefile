@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/package-lock.json
 
-.PHONY: dev test lint unit integration web-test e2e bench load web clean
+.PHONY: dev test lint unit integration web-test e2e bench load web clean retention-sweep
 
 ## dev: start the local stack (moto + API Gateway emulator + web client) on 127.0.0.1
 dev: $(STAMP) web/dist/index.html
@@ -42,6 +42,11 @@ bench: $(STAMP)
 ## load: a short Locust run against a local stack (load/README.md for a deployed stage)
 load: $(STAMP)
 	$(PY) load/run_local.py
+
+## retention-sweep: run the retention sweep now on a running local stack (STACK=http://127.0.0.1:8000),
+## or on AWS with FUNCTION=<app>-<stage>-sweep_retention:live (docs/operations.md, Retention)
+retention-sweep: $(STAMP)
+	PYTHONPATH=. $(PY) scripts/retention_sweep.py $(if $(FUNCTION),--function $(FUNCTION),--stack $(or $(STACK),http://127.0.0.1:8000))
 
 web: web/dist/index.html
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalice import AuthResponse, Chalice, CORSConfig, Response
+from chalice import AuthResponse, Chalice, CORSConfig, Rate, Response
 from chalice.app import AuthRequest, CloudWatchEvent, DynamoDBEvent, Request, WebsocketEvent
 
 from chalicelib import aws, logsafe, telemetry
@@ -346,6 +346,13 @@ def sweep_expired_sockets(event: CloudWatchEvent) -> None:
 def index_messages(event: DynamoDBEvent) -> None:
     """The search index follows every message change; a failure retries the whole batch."""
     CHAT.search.index((record.old_image, record.new_image) for record in event)
+
+
+# -- schedules -----------------------------------------------------------------------------
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def sweep_retention(event: CloudWatchEvent) -> None:
+    """Delete history past its retention that DynamoDB's TTL has not removed yet (moto never does)."""
+    CHAT.retention.sweep()
 
 
 # -- WebSocket -----------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def seed(room_id: str, user_id: str, count: int) -> None:
         for seq in range(1, count + 1):
             created = protocol.timestamp(now - timedelta(milliseconds=count - seq))
             batch.save(Message(room_id, seq, message_id=str(uuid.uuid4()), user_id=user_id, username="bob",
-                               content=sentence(rng, seq), change_seq=seq, client_msg_id=f"bench-{seq}",
+                               plain_content=sentence(rng, seq), change_seq=seq, client_msg_id=f"bench-{seq}",
                                created_at=created, expires_at=now + timedelta(days=1)))
     models.Room(room_id).update(actions=[models.Room.last_seq.set(count)])
 

@@ -24,9 +24,10 @@ from chalicelib import protocol
 from chalicelib.auth import Principal
 from chalicelib.broadcast import Broadcaster
 from chalicelib.connections import ConnectionRegistry
+from chalicelib.envelope import CONTENT, PREVIOUS_CONTENT, Envelope
 from chalicelib.errors import Conflict, NotFound
 from chalicelib.mentions import MentionChange, Mentions
-from chalicelib.models import AuditRecord, Message, Room, utcnow
+from chalicelib.models import AuditRecord, Message, Room, expiry_bucket, utcnow
 from chalicelib.pages import decode_cursor, encode_cursor
 from chalicelib.policy import Permission
 from chalicelib.protocol import MessageUpdatedEvent, MessageWire, ReactionChange
@@ -72,12 +73,13 @@ class Changed:
 
 class Changes:
     def __init__(self, rooms: Rooms, mentions: Mentions, connections: ConnectionRegistry, broadcast: Broadcaster,
-                 retention_days: int) -> None:
+                 retention_days: int, envelope: Envelope) -> None:
         self._rooms = rooms
         self._mentions = mentions
         self._connections = connections
         self._broadcast = broadcast
         self._retention = timedelta(days=retention_days)
+        self._envelope = envelope
 
     def find(self, room_id: str, message_id: str) -> Message:
         """The message's current row (a consistent read), or 404 ``message_not_found``."""
@@ -97,7 +99,9 @@ class Changes:
             self._authorize(principal, row, Permission.EDIT_MESSAGE)
             _not_deleted(row)
             mentions = self._mentions.resolve(room_id, content)
-            return Update([Message.content.set(content), Message.edited_at.set(protocol.timestamp(utcnow())),
+            sealed = self._envelope.seal(room_id, row.message_id, CONTENT, content)
+            return Update([Message.sealed_content.set(sealed), Message.plain_content.remove(),
+                           Message.edited_at.set(protocol.timestamp(utcnow())),
                            Message.mentions.set(mentions) if mentions else Message.mentions.remove()], "edit")
 
         return self._apply(principal, room_id, message_id, change, sender=sender)
@@ -108,7 +112,8 @@ class Changes:
             self._authorize(principal, row, Permission.DELETE_MESSAGE)
             if row.deleted:
                 return None
-            return Update([Message.deleted.set(True), Message.content.set(""), Message.reactions.remove(),
+            return Update([Message.deleted.set(True), Message.sealed_content.remove(), Message.plain_content.remove(),
+                           Message.reactions.remove(),
                            Message.mentions.remove()], "delete")
 
         return self._apply(principal, room_id, message_id, change, sender=sender)
@@ -162,10 +167,14 @@ class Changes:
                previous_content: str | None = None) -> None:
         """Append to the room's audit. ``seq``: the change's seq; moderation takes the room's next."""
         now = utcnow()
+        expires_at = now + self._retention
+        previous = None
+        if previous_content is not None and message_id is not None:
+            previous = self._envelope.seal(room_id, message_id, PREVIOUS_CONTENT, previous_content)
         AuditRecord(room_id, seq if seq is not None else next_seq(room_id), message_id=message_id,
                     target_user_id=target_user_id, action=action, actor_id=actor.user_id, actor_name=actor.username,
-                    at=protocol.timestamp(now), previous_content=previous_content,
-                    expires_at=now + self._retention).save()
+                    at=protocol.timestamp(now), previous_sealed=previous, expires_at=expires_at,
+                    expiry_bucket=expiry_bucket(room_id, expires_at)).save()
 
     # -- internals ---------------------------------------------------------------------
     def _authorize(self, principal: Principal, row: Message, permission: Permission) -> None:
@@ -183,7 +192,8 @@ class Changes:
             update = change(row)
             if update is None:
                 return Changed(protocol.message_wire(row, viewer), lambda owners=None: None, reaction)
-            previous_content, previous_change, previous_mentions = row.content, row.change_seq, row.mentions or []
+            previous_change, previous_mentions = row.change_seq, row.mentions or []
+            previous_content = row.content if update.audit else None  # opened only when audited
             seq = next_seq(room_id)
             unchanged = (Message.change_seq == previous_change) if previous_change is not None \
                 else Message.change_seq.does_not_exist()

@@ -16,6 +16,7 @@ from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes
 from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
+from chalicelib.envelope import Envelope
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
 from chalicelib.mentions import Mentions
@@ -27,6 +28,7 @@ from chalicelib.ratelimit.limiter import build_limiter
 from chalicelib.ratelimit.limits import Limits
 from chalicelib.realtime import Realtime
 from chalicelib.receipts import Receipts
+from chalicelib.retention import Retention
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import NewMessage, parse
 from chalicelib.search import Search
@@ -55,11 +57,15 @@ class Chat:
     tickets: Tickets
     sessions: Sessions
     admin: Admin
+    retention: Retention
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
         settings = Settings.from_env(env)
         models.bind(settings)
+        envelope = Envelope(settings.content_kms_key_id, settings.region, settings.content_key_cache_size,
+                            settings.content_key_cache_seconds)
+        models.use_opener(envelope)
         verifier = TokenVerifier(settings.issuer, settings.jwks_url, settings.client_id)
         users = Users()
         connections = ConnectionRegistry()
@@ -68,9 +74,9 @@ class Chat:
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
         rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
         mentions = Mentions(broadcast)
-        changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days)
+        changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days, envelope)
         messages = Messages(rooms, changes, mentions, connections, broadcast, settings.message_retention_days,
-                            settings.resume_window, users)
+                            settings.resume_window, users, envelope)
         receipts = Receipts(rooms, users, connections, broadcast, lookups)
         moderation = Moderation(rooms, users, changes, broadcast)
         presence = PresenceService(rooms, connections, broadcast, lookups)
@@ -80,8 +86,10 @@ class Chat:
         tickets = Tickets(settings.ticket_seconds)
         sessions = Sessions(connections, gateway, tickets, settings.region, settings.user_pool_id, settings.client_id)
         realtime = Realtime(tickets, users, services, sessions, limits, settings.allowed_origins)
+        retention = Retention(settings.retention_sweep_days, settings.retention_sweep_grace_hours)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
-                   presence, Search(rooms), realtime, limits, tickets, sessions, Admin(users, sessions, tickets))
+                   presence, Search(rooms), realtime, limits, tickets, sessions, Admin(users, sessions, tickets),
+                   retention)
 
     def client_config(self) -> dict[str, Any]:
         """What a client needs to sign in and connect, and which features are on (``GET /config``)."""

@@ -120,6 +120,11 @@ class Settings:
     aws_read_timeout: int
     aws_max_attempts: int  # per AWS call, the first included (botocore's standard retry mode)
     features: Features
+    content_kms_key_id: str  # the KMS key rooms' content data keys are made under (envelope.py)
+    content_key_cache_size: int  # rooms whose plaintext data key a container keeps
+    content_key_cache_seconds: float  # ... and for how long
+    retention_sweep_days: int  # how many expiry days back the retention sweep looks (retention.py)
+    retention_sweep_grace_hours: float  # ... and how long past expiry it leaves a row to DynamoDB's (free) TTL
     allowed_origins: frozenset[str] = frozenset()  # browser origins ``$connect`` accepts (no Origin: not a browser)
     ticket_seconds: int = 60  # how long a WebSocket ticket stays redeemable (at most 60)
 
@@ -158,6 +163,11 @@ class Settings:
             allowed_origins=frozenset(o.strip().rstrip("/") for o in env.get("ALLOWED_ORIGINS", "").split(",")
                                       if o.strip()),
             ticket_seconds=max(1, min(60, int(env.get("TICKET_SECONDS", "60")))),
+            content_kms_key_id=env.get("CONTENT_KMS_KEY_ID", ""),
+            content_key_cache_size=int(env.get("CONTENT_KEY_CACHE_SIZE", "1000")),
+            content_key_cache_seconds=float(env.get("CONTENT_KEY_CACHE_SECONDS", "900")),
+            retention_sweep_days=int(env.get("RETENTION_SWEEP_DAYS", "7")),
+            retention_sweep_grace_hours=float(env.get("RETENTION_SWEEP_GRACE_HOURS", "0")),
         )
 
     def table_name(self, table: str) -> str:

@@ -16,9 +16,10 @@ from chalicelib.auth import Principal
 from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes, next_seq
 from chalicelib.connections import ConnectionRegistry
+from chalicelib.envelope import CONTENT, Envelope
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.mentions import MentionChange, Mentions
-from chalicelib.models import Message, MessageKey, utcnow
+from chalicelib.models import Message, MessageKey, expiry_bucket, utcnow
 from chalicelib.pages import decode_cursor, encode_cursor
 from chalicelib.policy import RoomRole
 from chalicelib.protocol import MessageWire, ServerEvent
@@ -55,7 +56,8 @@ class Messages:
     """
 
     def __init__(self, rooms: Rooms, changes: Changes, mentions: Mentions, connections: ConnectionRegistry,
-                 broadcast: Broadcaster, retention_days: int, resume_window: int, users: Users) -> None:
+                 broadcast: Broadcaster, retention_days: int, resume_window: int, users: Users,
+                 envelope: Envelope) -> None:
         self._rooms = rooms
         self._users = users
         self._mentions = mentions
@@ -64,6 +66,7 @@ class Messages:
         self._connections = connections
         self._broadcast = broadcast
         self._retention = timedelta(days=retention_days)
+        self._envelope = envelope
 
     def post(self, principal: Principal, room_id: str, request: NewMessage, access: Future[RoomRole], *,
              sender: str | None = None) -> Posted:
@@ -80,21 +83,28 @@ class Messages:
         mentions = self._mentions.resolve(room_id, request.content)
         key = MessageKey.key_for(room_id, principal.user_id, request.client_msg_id)
         now = utcnow()
-        row = Message(room_id, seq, message_id=str(uuid.uuid4()), user_id=principal.user_id,
-                      username=principal.username, content=request.content, type=request.type, reply_to=reply_to,
+        message_id = str(uuid.uuid4())
+        expires_at = now + self._retention
+        row = Message(room_id, seq, message_id=message_id, user_id=principal.user_id,
+                      username=principal.username, type=request.type, reply_to=reply_to,
                       thread_only=bool(reply_to) and not request.also_to_room, change_seq=seq,
                       client_msg_id=request.client_msg_id, created_at=protocol.timestamp(now),
-                      mentions=mentions or None, expires_at=now + self._retention,
+                      mentions=mentions or None, expires_at=expires_at,
+                      expiry_bucket=expiry_bucket(room_id, expires_at),
                       lookalike=self._users.lookalike(principal.user_id) or None)
+        attributes = row.to_simple_dict()  # before sealing: JSON holds no binary
+        row.sealed_content = self._envelope.seal(room_id, message_id, CONTENT, request.content)
         duplicate = False
         try:
-            MessageKey(key, seq=seq, message=row.to_simple_dict(), expires_at=now + IDEMPOTENCY_WINDOW).save(
-                condition=MessageKey.key.does_not_exist())
+            MessageKey(key, seq=seq, message=attributes, sealed_content=row.sealed_content,
+                       expires_at=now + IDEMPOTENCY_WINDOW).save(condition=MessageKey.key.does_not_exist())
         except PutError as exc:
             if exc.cause_response_code != "ConditionalCheckFailedException":
                 raise
+            first = MessageKey.get(key, consistent_read=True)
             row = Message()
-            row.from_simple_dict(MessageKey.get(key, consistent_read=True).message)
+            row.from_simple_dict(first.message)
+            row.sealed_content = first.sealed_content
             duplicate = True
         if not self._store(row):
             current = Message.get(room_id, row.seq, consistent_read=True)  # the key item's copy may be stale

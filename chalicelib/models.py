@@ -33,14 +33,18 @@ a member's unread mentions in a room            ``ReadMark.mention_seqs`` (read 
 messages holding a word, newest first           ``SearchEntry`` (term, position)
 ... in one room                                 ``SearchEntry.room_index`` (roomId#term, position)
 count a rate-limit window's hits                ``RateLimitCounter`` conditional ADD
+messages / audit records past their expiry      ``expiry_index`` (sparse: expiryBucket, expiresAt)
 ==============================================  =========================================
 """
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
+from typing import Protocol
 
 from pynamodb.attributes import (
+    BinaryAttribute,
     BooleanAttribute,
     JSONAttribute,
     NumberAttribute,
@@ -59,6 +63,37 @@ from chalicelib.config import Settings
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class Opener(Protocol):
+    """Opens a sealed value (``chalicelib/envelope.py``); ``field`` names the attribute it was sealed for."""
+
+    def open(self, room_id: str, message_id: str, field: str, blob: bytes | str) -> str: ...
+
+
+_opener: Opener | None = None
+CONTENT = "content"  # the field a message's text is sealed for
+PREVIOUS_CONTENT = "previousContent"  # ... an audit record's copy of the text an edit or delete replaced
+
+
+def use_opener(opener: Opener) -> None:
+    """Set at start-up (``Chat.from_env``): how sealed content is opened when it is first read."""
+    global _opener
+    _opener = opener
+
+
+def opened(room_id: str, message_id: str, field: str, blob: bytes | str) -> str:
+    if _opener is None:
+        raise RuntimeError("models.use_opener was not called: sealed content cannot be read")
+    return _opener.open(room_id, message_id, field, blob)
+
+
+EXPIRY_SHARDS = 8  # expiry buckets per day: spreads a day's index writes over this many partitions
+
+
+def expiry_bucket(key: str, expires_at: datetime) -> str:
+    """``<expiry day>#<shard of key>``: where a row sits in its table's ``ExpiryIndex``."""
+    return f"{expires_at.astimezone(UTC):%Y-%m-%d}#{zlib.crc32(key.encode()) % EXPIRY_SHARDS}"
 
 
 class BaseMeta:
@@ -109,6 +144,8 @@ class Room(Model):
     created_at = UTCDateTimeAttribute(attr_name="createdAt", default_for_new=utcnow)
     last_seq = NumberAttribute(attr_name="lastSeq", default=0)
     listing = UnicodeAttribute(null=True)
+    # The room's content data key, encrypted by KMS (chalicelib/envelope.py); set by the first send.
+    content_key = BinaryAttribute(attr_name="contentKey", null=True, legacy_encoding=False)
     public_index = PublicRoomIndex()
 
 
@@ -180,6 +217,18 @@ class ReplyIndex(GlobalSecondaryIndex["Message"]):
     seq = NumberAttribute(range_key=True)
 
 
+class MessageExpiryIndex(GlobalSecondaryIndex["Message"]):
+    """Sparse: rows with ``expiryBucket``, so the retention sweep (``chalicelib/retention.py``)
+    finds expired rows with one Query per (day, shard), never a Scan."""
+
+    class Meta:
+        index_name = "ExpiryIndex"
+        projection = KeysOnlyProjection()
+
+    expiry_bucket = UnicodeAttribute(hash_key=True, attr_name="expiryBucket")
+    expires_at = NumberAttribute(range_key=True, attr_name="expiresAt")
+
+
 class Message(Model):
     """A chat message; ``seq`` is allocated per room so history order is total and stable.
 
@@ -187,6 +236,8 @@ class Message(Model):
     a set make "one of each emoji per user" atomic without a read, and the set need not exist.
     ``mentions`` is the ``[{userId, username}]`` list parsed from ``content`` at send and edit.
     The table's stream (old and new images) feeds the search index (``chalicelib/search.py``).
+    The text is stored sealed (``contentSealed``, ``chalicelib/envelope.py``) and opened only when
+    ``content`` is read, which the services do after their access checks.
     """
 
     class Meta(BaseMeta):  # its own class: bind() sets the table name per model
@@ -197,12 +248,14 @@ class Message(Model):
     message_id = UnicodeAttribute(attr_name="messageId")
     user_id = UnicodeAttribute(attr_name="userId")
     username = UnicodeAttribute()
-    content = UnicodeAttribute()
+    sealed_content = BinaryAttribute(attr_name="contentSealed", null=True, legacy_encoding=False)  # unset: deleted
+    plain_content = UnicodeAttribute(attr_name="content", null=True)  # rows stored before sealing, until edited
     type = UnicodeAttribute(default="text")
     reply_to = UnicodeAttribute(null=True, attr_name="replyTo")
     client_msg_id = UnicodeAttribute(attr_name="clientMsgId")
     created_at = UnicodeAttribute(attr_name="createdAt")  # ISO-8601, sortable
     expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+    expiry_bucket = UnicodeAttribute(attr_name="expiryBucket", null=True)  # unset on rows stored before the sweep
     change_seq = NumberAttribute(attr_name="changeSeq", null=True)  # null only on rows older than changes
     edited_at = UnicodeAttribute(attr_name="editedAt", null=True)
     deleted = BooleanAttribute(default=False)
@@ -216,13 +269,22 @@ class Message(Model):
     message_id_index = MessageIdIndex()
     change_index = ChangeIndex()
     reply_index = ReplyIndex()
+    expiry_index = MessageExpiryIndex()
+
+    @property
+    def content(self) -> str:
+        """The text, opened from ``contentSealed`` on each read; "" once deleted."""
+        if self.sealed_content is None:
+            return self.plain_content or ""
+        return opened(self.room_id, self.message_id, CONTENT, self.sealed_content)
 
 
 class MessageKey(Model):
     """Idempotency record: (room, sender, clientMsgId) -> the message first stored under it.
 
     It carries the whole message so a resend can be answered (and a half-finished send
-    repaired) from this one item.
+    repaired) from this one item: its attributes as JSON, its sealed text beside them (JSON
+    holds no binary).
     """
 
     class Meta(BaseMeta):  # its own class: bind() sets the table name per model
@@ -231,11 +293,23 @@ class MessageKey(Model):
     key = UnicodeAttribute(hash_key=True)
     seq = NumberAttribute()
     message = JSONAttribute()
+    sealed_content = BinaryAttribute(attr_name="contentSealed", null=True, legacy_encoding=False)
     expires_at = TTLAttribute(attr_name="expiresAt", null=True)
 
     @staticmethod
     def key_for(room_id: str, user_id: str, client_msg_id: str) -> str:
         return f"{room_id}#{user_id}#{client_msg_id}"
+
+
+class AuditExpiryIndex(GlobalSecondaryIndex["AuditRecord"]):
+    """``MessageExpiryIndex`` for the audit."""
+
+    class Meta:
+        index_name = "ExpiryIndex"
+        projection = KeysOnlyProjection()
+
+    expiry_bucket = UnicodeAttribute(hash_key=True, attr_name="expiryBucket")
+    expires_at = NumberAttribute(range_key=True, attr_name="expiresAt")
 
 
 class AuditRecord(Model):
@@ -254,8 +328,18 @@ class AuditRecord(Model):
     actor_id = UnicodeAttribute(attr_name="actorId")
     actor_name = UnicodeAttribute(attr_name="actorName")
     at = UnicodeAttribute()
-    previous_content = UnicodeAttribute(attr_name="previousContent", null=True)  # edit | delete only
+    previous_sealed = BinaryAttribute(attr_name="previousContentSealed", null=True, legacy_encoding=False)
+    previous_plain = UnicodeAttribute(attr_name="previousContent", null=True)  # records stored before sealing
     expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+    expiry_bucket = UnicodeAttribute(attr_name="expiryBucket", null=True)
+    expiry_index = AuditExpiryIndex()
+
+    @property
+    def previous_content(self) -> str | None:
+        """The text an edit or delete replaced (opened on read); None for other actions."""
+        if self.previous_sealed is None or self.message_id is None:
+            return self.previous_plain
+        return opened(self.room_id, self.message_id, PREVIOUS_CONTENT, self.previous_sealed)
 
 
 class Ban(Model):

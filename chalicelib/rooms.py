@@ -7,7 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import cast
 
 from cachetools import TTLCache
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, PutError
 
 from chalicelib import protocol
 from chalicelib.auth import Principal
@@ -167,7 +167,12 @@ class Rooms:
             pass
         room = Room(room_id, name=f"{principal.username} & {other.username}", kind="dm",
                     created_by=principal.user_id)
-        room.save()
+        try:  # the other user may open it at the same moment: never overwrite (its lastSeq, its content key)
+            room.save(condition=Room.room_id.does_not_exist())
+        except PutError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            return Room.get(room_id, consistent_read=True), False
         self._add(room, principal.user_id, principal.username, role="owner")
         self._add(room, other.user_id, other.username, role="owner")
         return room, True

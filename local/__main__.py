@@ -27,6 +27,8 @@ def main() -> None:
     parser.add_argument("--rate-limit-backend", choices=("redis", "dynamodb", "off"),
                         help="default: redis (a redis-server of its own, on a free port) if installed, else dynamodb")
     parser.add_argument("--redis-url", metavar="URL", help="use this Redis for the rate limits instead of starting one")
+    parser.add_argument("--schedule-seconds", type=float, default=StackOptions.schedule_seconds,
+                        help="run every scheduled handler (@app.schedule) this often")
     args = parser.parse_args()
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logsafe.install()  # no token or message content in the stack's own logs either
@@ -34,7 +36,8 @@ def main() -> None:
                                     moto_port=args.moto_port, aws_endpoint=args.aws_endpoint,
                                     static_dir=args.web_dir, seed=not args.no_seed,
                                     lambda_workers=args.lambda_workers, log_level=args.log_level,
-                                    rate_limit_backend=args.rate_limit_backend, redis_url=args.redis_url))
+                                    rate_limit_backend=args.rate_limit_backend, redis_url=args.redis_url,
+                                    schedule_seconds=args.schedule_seconds))
     stack.provision()
     ready = asyncio.Event()
 

@@ -23,10 +23,12 @@ class Provisioned:
     user_pool_id: str
     client_id: str
     bucket: str
+    content_key_id: str  # the KMS key rooms' content data keys are made under (CONTENT_KMS_KEY_ID)
 
 
 def provision(region: str, *, pool_name: str, bucket: str) -> Provisioned:
-    """Create the user pool (groups, app client) and the media bucket. Tables come from the models."""
+    """Create the user pool (groups, app client), the media bucket and the content KMS key.
+    Tables come from the models."""
     cognito = boto3.client("cognito-idp", region_name=region)
     pool_id = cognito.create_user_pool(
         PoolName=pool_name,
@@ -46,7 +48,10 @@ def provision(region: str, *, pool_name: str, bucket: str) -> Provisioned:
     )["UserPoolClient"]["ClientId"]
     s3 = boto3.client("s3", region_name=region)
     s3.create_bucket(Bucket=bucket)
-    return Provisioned(pool_id, client_id, bucket)
+    kms = boto3.client("kms", region_name=region)
+    content_key_id = kms.create_key(Description=f"{pool_name}: message content data keys",
+                                    KeySpec="SYMMETRIC_DEFAULT", KeyUsage="ENCRYPT_DECRYPT")["KeyMetadata"]["KeyId"]
+    return Provisioned(pool_id, client_id, bucket, content_key_id)
 
 
 def create_user(region: str, pool_id: str, username: str, password: str, role: str = "user") -> str:

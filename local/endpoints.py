@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import botocore.session
 
-SERVICES = ("dynamodb", "cognito-idp", "s3")  # what the stack provisions: tables, user pool, media bucket
+# What the stack provisions: tables, user pool, media bucket, content key.
+SERVICES = ("dynamodb", "cognito-idp", "s3", "kms")
 
 
 def variable(service: str) -> str:

@@ -4,6 +4,7 @@
 - ``/@connections/{id}``: the Management API, answering 410 ``GoneException`` for
   unknown or closed connections exactly as API Gateway does;
 - ``/_local/stats``: counters for benchmarks and tests;
+- ``POST /_local/schedules/{handler}``: run one scheduled handler now (tests, ``make retention-sweep``);
 - anything else: the built web client (a single-page app).
 
 The web client and ``/api`` carry the security headers CloudFront's response-headers policy
@@ -20,6 +21,7 @@ from typing import Any
 from aiohttp import web
 
 from local.lambda_runtime import RestResult, error_body
+from local.schedules import Schedules
 from local.websocket_gateway import WebSocketGateway
 
 InvokeRest = Callable[[str, str, dict[str, str], bytes | None], Awaitable[RestResult]]
@@ -45,7 +47,8 @@ def behind_cloudfront(handler: Handler, headers: Mapping[str, str]) -> Handler:
 
 def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefix: str,
               static_dir: Path | None, web_headers: Mapping[str, str],
-              more_stats: Callable[[], Mapping[str, Any]] = dict) -> web.Application:
+              more_stats: Callable[[], Mapping[str, Any]] = dict,
+              schedules: Schedules | None = None) -> web.Application:
     async def management(request: web.Request) -> web.Response:
         connection_id = request.match_info["connection_id"]
         if request.method == "POST":
@@ -77,6 +80,19 @@ def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefi
         return web.json_response({"posts": websockets.posts, "connections": len(websockets.connections),
                                   "invocations": websockets.invocations, **more_stats()})
 
+    async def run_schedule(request: web.Request) -> web.Response:
+        """Run one scheduled handler now and answer when it has finished (500 if it raised)."""
+        handler = request.match_info["handler"]
+        if schedules is None or handler not in schedules.handlers:
+            return web.Response(status=404, body=error_body("schedule_not_found", f"No scheduled handler {handler}"),
+                                content_type="application/json")
+        try:
+            await schedules.run_now(handler)
+        except Exception as exc:
+            return web.Response(status=500, body=error_body("schedule_failed", f"{handler}: {exc!r}"),
+                                content_type="application/json")
+        return web.json_response({"handler": handler, "ran": True})
+
     async def static(request: web.Request) -> web.StreamResponse:
         if request.method not in ("GET", "HEAD"):
             return web.Response(status=404, body=error_body("route_not_found", "No such route"),
@@ -96,6 +112,7 @@ def build_app(websockets: WebSocketGateway, invoke_rest: InvokeRest, stage_prefi
     # [\s\S]: a path segment may hold an encoded newline (%0A), which "." would not match
     app.router.add_route("*", stage_prefix + "/{tail:[\\s\\S]*}", behind_cloudfront(rest, web_headers))
     app.router.add_get("/_local/stats", stats)
+    app.router.add_post("/_local/schedules/{handler}", run_schedule)
     app.router.add_route("*", "/{tail:[\\s\\S]*}", behind_cloudfront(static, web_headers))
     return app
 

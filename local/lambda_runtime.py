@@ -15,7 +15,7 @@ import os
 import sys
 from typing import Any
 
-from chalice.app import DynamoDBEventConfig
+from chalice.app import DynamoDBEventConfig, ScheduledEventConfig
 from chalice.config import Config
 from chalice.local import LambdaContext, LocalGateway, LocalGatewayException
 
@@ -63,6 +63,17 @@ def stream_handlers() -> list[str]:
 
 def invoke_stream(handler_name: str, event: dict[str, Any]) -> None:
     """Run a stream handler on one batch; an exception fails the batch (the poller retries it)."""
+    getattr(_app_module, handler_name)(event, _context())
+
+
+def schedule_handlers() -> list[str]:
+    """The app's scheduled handlers (``@app.schedule``), by function name."""
+    return [source.handler_string.rsplit(".", 1)[-1] for source in _app_module.app.event_sources
+            if isinstance(source, ScheduledEventConfig)]
+
+
+def invoke_schedule(handler_name: str, event: dict[str, Any]) -> None:
+    """Run a scheduled handler once; an exception is the run's failure (the timer logs it)."""
     getattr(_app_module, handler_name)(event, _context())
 
 

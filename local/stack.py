@@ -22,6 +22,7 @@ from chalicelib.models import TABLES, Message, create_tables
 from local import bootstrap, http_gateway, lambda_runtime, redis_server, security_headers
 from local.endpoints import Endpoints
 from local.lambda_pool import InvocationFailed, LambdaPool
+from local.schedules import Schedules
 from local.streams import StreamPoller
 from local.websocket_gateway import WebSocketGateway
 
@@ -46,6 +47,7 @@ class StackOptions:
     log_level: str = "WARNING"
     rate_limit_backend: str | None = None  # redis | dynamodb | off; None: redis when redis-server exists
     redis_url: str | None = None  # an existing Redis instead of starting redis-server
+    schedule_seconds: float = 60.0  # every @app.schedule handler runs this often (local/schedules.py)
 
 
 def free_port(host: str) -> int:
@@ -97,6 +99,7 @@ def stack_env(opts: StackOptions, endpoints: Endpoints, provisioned: bootstrap.P
         "COGNITO_JWKS_URL": f"{cognito}/{provisioned.user_pool_id}/.well-known/jwks.json",
         # The web client's own origin, as Terraform sets the CloudFront domain: other pages' sockets are refused.
         "ALLOWED_ORIGINS": f"http://{opts.host}:{opts.http_port},http://localhost:{opts.http_port}",
+        "CONTENT_KMS_KEY_ID": provisioned.content_key_id,
     }
 
 
@@ -176,6 +179,7 @@ class LocalStack:
         lambdas = LambdaPool(opts.lambda_workers, self.env, opts.log_level, self.info["lambdaStdout"])
         runner = None
         poller: asyncio.Task[None] | None = None
+        timer: asyncio.Task[None] | None = None
         websockets: WebSocketGateway | None = None
         try:
             await lambdas.start()
@@ -202,10 +206,19 @@ class LocalStack:
             messages_table = Settings.from_env(self.env).table_name(TABLES[Message])
             poller = asyncio.create_task(StreamPoller(messages_table, opts.region, self.info["endpoints"]["dynamodb"],
                                                       invoke_stream).run())
+            async def invoke_schedule(handler: str, event: dict[str, Any]) -> None:
+                await lambdas.call(lambda_runtime.invoke_schedule, handler, event)
+
+            schedules = Schedules(await lambdas.call(lambda_runtime.schedule_handlers), opts.region,
+                                  opts.schedule_seconds, invoke_schedule)
+            timer = asyncio.create_task(schedules.run())
+            self.info["schedules"] = {"handlers": schedules.handlers, "everySeconds": opts.schedule_seconds,
+                                      "runNow": f"POST http://{opts.host}:{opts.http_port}/_local/schedules/<handler>"}
             websockets = WebSocketGateway(invoke_websocket, set(routes), stage="local")
             await websockets.start(opts.host, opts.ws_port)
             app = http_gateway.build_app(websockets, invoke_rest, STAGE_PREFIX, opts.static_dir, self.web_headers,
-                                         lambda: {"lambdaWorkers": lambdas.pids(), "lambdaCrashes": lambdas.crashes})
+                                         lambda: {"lambdaWorkers": lambdas.pids(), "lambdaCrashes": lambdas.crashes},
+                                         schedules)
             runner, _ = await http_gateway.start(app, opts.host, opts.http_port)
             if ready is not None:
                 ready.set()
@@ -216,6 +229,8 @@ class LocalStack:
         finally:
             if poller is not None:
                 poller.cancel()
+            if timer is not None:
+                timer.cancel()
             if runner is not None:
                 await runner.cleanup()
             if websockets is not None:
@@ -240,6 +255,7 @@ def rate_limits(info: dict[str, Any]) -> str:
 
 def banner(info: dict[str, Any]) -> str:
     users = ", ".join(info["users"]) or "none (--no-seed)"
+    schedules = info["schedules"]
     aws = f"{info['aws']}  ({'moto, started by the stack' if info['moto'] else '--aws-endpoint'})"
     services = [f"    {service:<12}: {url}" for service, url in info["endpoints"].items()]
     return "\n".join([
@@ -253,6 +269,8 @@ def banner(info: dict[str, Any]) -> str:
         f"  Users      : {users}  (password: {info['password']})",
         f"  Lambda out : {info['lambdaStdout']}  (EMF metrics, as CloudWatch Logs would get them)",
         f"  Rate limits: {rate_limits(info)}",
+        f"  Schedules  : {', '.join(schedules['handlers']) or 'none'} every {schedules['everySeconds']:g} s"
+        f"  ({schedules['runNow']})",
         "  Stop       : Ctrl-C",
         "",
         "READY " + json.dumps(info),

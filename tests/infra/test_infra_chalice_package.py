@@ -74,7 +74,7 @@ def test_config_rendered_by_the_script(package: dict[str, Any]) -> None:
 def test_package_has_rest_authorizer_and_websocket_functions(package: dict[str, Any]) -> None:
     handlers = {fn["handler"] for fn in lambdas(package).values()}
     assert handlers == {"app.app", "app.cognito", "app.ws_connect", "app.ws_message", "app.ws_disconnect",
-                        "app.index_messages", "app.sweep_expired_sockets"}
+                        "app.index_messages", "app.sweep_expired_sockets", "app.sweep_retention"}
     for fn in lambdas(package).values():
         assert fn["environment"]["variables"]["TABLE_PREFIX"] == "cloudchat-dev-"  # the rendered config is used
 

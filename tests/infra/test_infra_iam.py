@@ -51,6 +51,8 @@ CALL_TO_ACTIONS: dict[str, set[str]] = {
     r"\badmin_disable_user\b": {"cognito-idp:AdminDisableUser"},
     r"\badmin_enable_user\b": {"cognito-idp:AdminEnableUser"},
     r"\badmin_user_global_sign_out\b": {"cognito-idp:AdminUserGlobalSignOut"},
+    r"\.generate_data_key\(": {"kms:GenerateDataKey"},
+    r"\.decrypt\(\s*CiphertextBlob=": {"kms:Decrypt"},
     # a stream handler: its event source mapping reads the stream with the function's role
     r"\.on_dynamodb_record\(": {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                                  "dynamodb:ListStreams"},

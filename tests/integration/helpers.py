@@ -19,6 +19,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
 
+from chalicelib.envelope import CONTENT, open_sealed
 from local import bootstrap, client
 from local import stack as local_stack
 from local.endpoints import Endpoints
@@ -204,6 +205,17 @@ class Tables:
 
     def __init__(self, info: dict[str, Any]) -> None:
         self.client = aws_client(info, "dynamodb")
+        self.kms = aws_client(info, "kms")
+
+    def content_of(self, item: dict[str, Any]) -> str:
+        """A raw Messages item's text, opened as the app opens it (its room's data key from KMS)."""
+        if "contentSealed" not in item:
+            return str(item.get("content", {}).get("S", ""))  # a tombstone, or a row stored before sealing
+        room_id = item["roomId"]["S"]
+        room = self.get("Rooms", {"roomId": room_id})
+        assert room is not None
+        key = self.kms.decrypt(CiphertextBlob=room["contentKey"]["B"], EncryptionContext={"roomId": room_id})
+        return open_sealed(key["Plaintext"], room_id, item["messageId"]["S"], CONTENT, item["contentSealed"]["B"])
 
     def get(self, table: str, key: dict[str, str]) -> dict[str, Any] | None:
         item: dict[str, Any] | None = self.client.get_item(

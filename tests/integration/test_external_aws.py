@@ -62,7 +62,7 @@ def test_banner_names_the_endpoint_of_each_service(running_stack: process.StackP
     info = running_stack.info
     assert info["moto"] is None
     assert info["aws"] == external["edge"]
-    assert info["endpoints"] == {"dynamodb": external["edge"], "s3": external["edge"],
+    assert info["endpoints"] == {"dynamodb": external["edge"], "s3": external["edge"], "kms": external["edge"],
                                  "cognito-idp": external["cognito"]}
     banner = "".join(running_stack.log)
     assert f"AWS        : {external['edge']}  (--aws-endpoint)" in banner

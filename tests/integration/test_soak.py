@@ -205,7 +205,7 @@ def table_state(tables: Tables, room_id: str, viewer: str) -> list[tuple[Any, ..
             emoji, _, user_id = entry.partition(" ")
             counts.setdefault(emoji, set()).add(user_id)
         reactions = sorted((emoji, len(who), viewer in who) for emoji, who in counts.items())
-        rows.append((int(item["seq"]["N"]), item["messageId"]["S"], item["content"]["S"],
+        rows.append((int(item["seq"]["N"]), item["messageId"]["S"], tables.content_of(item),
                      item.get("deleted", {}).get("BOOL", False), reactions))
     return sorted(rows)
 

@@ -45,8 +45,8 @@ def test_a_stale_current_mark_cannot_lower_the_stored_one(tables: None) -> None:
 
 
 def post(seq: int, user: str, **flags: bool) -> None:
-    row = Message(ROOM, seq, message_id=f"m{seq}", user_id=user, username=user, content="x", client_msg_id=f"c{seq}",
-                  created_at="2026-01-01T00:00:00.000Z")
+    row = Message(ROOM, seq, message_id=f"m{seq}", user_id=user, username=user, plain_content="x",
+                  client_msg_id=f"c{seq}", created_at="2026-01-01T00:00:00.000Z")
     row.save()
     if flags:  # the thread/tombstone flags of message rows, stored as plain attributes
         client = boto3.client("dynamodb", region_name=SETTINGS.region)

@@ -15,7 +15,7 @@ from local.stack import StackOptions, stack_env, web_headers
 KEYWORD = re.compile(r"'[a-z-]+'")  # 'self', 'none', 'unsafe-inline'
 SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")  # data:, blob:, https:
 ORIGIN = re.compile(r"(https?|wss?)://[^/?#\s]+")  # scheme://host[:port], nothing after it
-PROVISIONED = Provisioned("us-east-1_pool", "client", "cloud-chat-local-media")
+PROVISIONED = Provisioned("us-east-1_pool", "client", "cloud-chat-local-media", "content-key")
 
 
 def directives(csp: str) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ locals {
   base_name  = "${var.app_name}-${var.stage}"
 
   # Handlers as `chalice package` names them: the REST app, the authorizer, the WebSocket trio,
-  # and the search indexer fed by the Messages stream (search.tf).
+  # the search indexer fed by the Messages stream (search.tf) and the scheduled sweeps (schedules below).
   functions = {
     api                  = { handler = "app.app", role = "app" }
     cognito              = { handler = "app.cognito", role = "authorizer" }
@@ -30,11 +30,13 @@ locals {
     index_messages       = { handler = "app.index_messages", role = "app" }
     # @app.schedule handlers, each invoked by its EventBridge rule (schedules below)
     sweep_expired_sockets = { handler = "app.sweep_expired_sockets", role = "app" }
+    sweep_retention       = { handler = "app.sweep_retention", role = "app" }
   }
 
   # Function -> schedule expression, as the @app.schedule decorators in app.py say.
   schedules = {
-    sweep_expired_sockets = "rate(1 minute)"
+    sweep_expired_sockets = "rate(1 minute)"             # sockets whose token expired (chalicelib/sessions.py)
+    sweep_retention       = var.retention_sweep_schedule # history past retention that TTL has not removed yet
   }
   user_pool_arn = "arn:${local.partition}:cognito-idp:${local.region}:${local.account_id}:userpool/${var.cognito.user_pool_id}"
 
@@ -62,26 +64,31 @@ locals {
     RESUME_WINDOW            = tostring(var.resume_window)
     # Rate limits: Redis when the cache is on (its AUTH token read once from Secrets Manager),
     # else the DynamoDB counters (the RateLimits table); docs/operations.md.
-    RATE_LIMIT_BACKEND       = var.rate_limit_backend != "auto" ? var.rate_limit_backend : (var.redis != null ? "redis" : "dynamodb")
-    REDIS_URL                = var.redis != null ? var.redis.url : ""
-    REDIS_AUTH_SECRET_ARN    = var.redis != null ? var.redis.auth_secret_arn : ""
-    REDIS_TIMEOUT_MS         = tostring(var.redis_timeout_ms)
-    RATE_LIMIT_REST_USER     = var.rate_limits.rest_user
-    RATE_LIMIT_REST_IP       = var.rate_limits.rest_ip
-    RATE_LIMIT_WS_CONNECTION = var.rate_limits.ws_connection
-    RATE_LIMIT_WS_USER       = var.rate_limits.ws_user
-    RATE_LIMIT_WS_CONNECT    = var.rate_limits.ws_connect
-    RATE_LIMIT_ROOM_CREATE   = var.rate_limits.room_create
-    RATE_LIMIT_INVITE        = var.rate_limits.invite
-    RATE_LIMIT_DM            = var.rate_limits.dm
-    FEATURE_FILE_UPLOAD      = tostring(var.features.file_upload)
-    FEATURE_PUSH             = tostring(var.features.push)
-    FEATURE_REACTIONS        = tostring(var.features.reactions)
-    FEATURE_VOICE            = tostring(var.features.voice)
-    MAX_FILE_SIZE_BYTES      = tostring(var.features.max_file_size_bytes)
-    FEATURE_FLAGS_SSM_PATH   = var.feature_flags_ssm_path
-    ALLOWED_ORIGINS          = join(",", var.allowed_origins)
-    TICKET_SECONDS           = tostring(var.ticket_seconds)
+    RATE_LIMIT_BACKEND          = var.rate_limit_backend != "auto" ? var.rate_limit_backend : (var.redis != null ? "redis" : "dynamodb")
+    REDIS_URL                   = var.redis != null ? var.redis.url : ""
+    REDIS_AUTH_SECRET_ARN       = var.redis != null ? var.redis.auth_secret_arn : ""
+    REDIS_TIMEOUT_MS            = tostring(var.redis_timeout_ms)
+    RATE_LIMIT_REST_USER        = var.rate_limits.rest_user
+    RATE_LIMIT_REST_IP          = var.rate_limits.rest_ip
+    RATE_LIMIT_WS_CONNECTION    = var.rate_limits.ws_connection
+    RATE_LIMIT_WS_USER          = var.rate_limits.ws_user
+    RATE_LIMIT_WS_CONNECT       = var.rate_limits.ws_connect
+    RATE_LIMIT_ROOM_CREATE      = var.rate_limits.room_create
+    RATE_LIMIT_INVITE           = var.rate_limits.invite
+    RATE_LIMIT_DM               = var.rate_limits.dm
+    FEATURE_FILE_UPLOAD         = tostring(var.features.file_upload)
+    FEATURE_PUSH                = tostring(var.features.push)
+    FEATURE_REACTIONS           = tostring(var.features.reactions)
+    FEATURE_VOICE               = tostring(var.features.voice)
+    MAX_FILE_SIZE_BYTES         = tostring(var.features.max_file_size_bytes)
+    FEATURE_FLAGS_SSM_PATH      = var.feature_flags_ssm_path
+    ALLOWED_ORIGINS             = join(",", var.allowed_origins)
+    TICKET_SECONDS              = tostring(var.ticket_seconds)
+    CONTENT_KMS_KEY_ID          = var.kms_key_arns.content
+    CONTENT_KEY_CACHE_SIZE      = tostring(var.content_key_cache_size)
+    CONTENT_KEY_CACHE_SECONDS   = tostring(var.content_key_cache_seconds)
+    RETENTION_SWEEP_DAYS        = tostring(var.retention_sweep_days)
+    RETENTION_SWEEP_GRACE_HOURS = tostring(var.retention_sweep_grace_hours)
   }
 
   in_vpc = { for name, fn in local.functions : name => var.vpc != null && contains(var.vpc_functions, name) }
@@ -191,6 +198,24 @@ data "aws_iam_policy_document" "app" {
     sid       = "DataKeyViaDynamoDBAndLambda"
     actions   = ["kms:Decrypt"]
     resources = [var.kms_key_arns.data]
+  }
+
+  # Envelope encryption (chalicelib/envelope.py): a room's data key is made and opened with the
+  # content key, only with an encryption context that has a roomId and nothing else.
+  statement {
+    sid       = "ContentKeyPerRoom"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [var.kms_key_arns.content]
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "kms:EncryptionContextKeys"
+      values   = ["roomId"]
+    }
+    condition {
+      test     = "Null"
+      variable = "kms:EncryptionContext:roomId"
+      values   = ["false"]
+    }
   }
 
   statement {
@@ -339,6 +364,11 @@ resource "aws_cloudwatch_event_target" "schedule" {
 
   rule = aws_cloudwatch_event_rule.schedule[each.key].name
   arn  = aws_lambda_alias.live[each.key].arn
+
+  retry_policy { # a failed run is retried; the next run goes on regardless
+    maximum_retry_attempts       = 2
+    maximum_event_age_in_seconds = 3600
+  }
 }
 
 resource "aws_lambda_permission" "schedule" {

@@ -266,11 +266,12 @@ variable "rate_limits" {
 }
 
 variable "kms_key_arns" {
-  description = "KMS keys: data (env vars, DynamoDB, secrets), storage (S3 media), logs (log groups, SNS)."
+  description = "KMS keys: data (env vars, DynamoDB, secrets), storage (S3 media), logs (log groups, SNS), content (message content's per-room data keys)."
   type = object({
     data    = string
     storage = string
     logs    = string
+    content = string
   })
 }
 
@@ -401,4 +402,54 @@ variable "ticket_seconds" {
     condition     = var.ticket_seconds >= 1 && var.ticket_seconds <= 60
     error_message = "ticket_seconds must be between 1 and 60."
   }
+}
+
+variable "content_key_cache_size" {
+  description = "CONTENT_KEY_CACHE_SIZE: rooms whose plaintext content data key a Lambda container keeps in memory."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.content_key_cache_size >= 1
+    error_message = "content_key_cache_size must be >= 1."
+  }
+}
+
+variable "content_key_cache_seconds" {
+  description = "CONTENT_KEY_CACHE_SECONDS: how long a container keeps a room's plaintext data key before asking KMS again."
+  type        = number
+  default     = 900
+
+  validation {
+    condition     = var.content_key_cache_seconds >= 0 && var.content_key_cache_seconds <= 86400
+    error_message = "content_key_cache_seconds must be 0-86400."
+  }
+}
+
+variable "retention_sweep_days" {
+  description = "RETENTION_SWEEP_DAYS: how many expiry days back the hourly retention sweep looks; older rows are left to DynamoDB's TTL."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.retention_sweep_days >= 1 && var.retention_sweep_days <= 90
+    error_message = "retention_sweep_days must be 1-90."
+  }
+}
+
+variable "retention_sweep_grace_hours" {
+  description = "RETENTION_SWEEP_GRACE_HOURS: the sweep leaves a row this long past its expiry to DynamoDB's TTL, whose deletions are free."
+  type        = number
+  default     = 24
+
+  validation {
+    condition     = var.retention_sweep_grace_hours >= 0 && var.retention_sweep_grace_hours <= 168
+    error_message = "retention_sweep_grace_hours must be 0-168."
+  }
+}
+
+variable "retention_sweep_schedule" {
+  description = "EventBridge schedule expression of the retention sweep."
+  type        = string
+  default     = "rate(1 hour)"
 }

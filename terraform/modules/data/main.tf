@@ -38,12 +38,13 @@ locals {
     Messages = {
       hash_key   = "roomId"
       range_key  = "seq"
-      attributes = { roomId = "S", seq = "N", userId = "S", createdAt = "S", messageId = "S", changeSeq = "N", replyTo = "S" }
+      attributes = { roomId = "S", seq = "N", userId = "S", createdAt = "S", messageId = "S", changeSeq = "N", replyTo = "S", expiryBucket = "S", expiresAt = "N" }
       gsis = {
         UserIndex      = { hash_key = "userId", range_key = "createdAt", projection_type = "ALL" }
         MessageIdIndex = { hash_key = "messageId", range_key = null, projection_type = "KEYS_ONLY" }
         ChangeIndex    = { hash_key = "roomId", range_key = "changeSeq", projection_type = "ALL" }
         ReplyIndex     = { hash_key = "replyTo", range_key = "seq", projection_type = "ALL" }
+        ExpiryIndex    = { hash_key = "expiryBucket", range_key = "expiresAt", projection_type = "KEYS_ONLY" } # retention sweep
       }
       ttl    = "expiresAt"
       stream = "NEW_AND_OLD_IMAGES" # feeds the search indexer (old words out, new words in)
@@ -51,10 +52,12 @@ locals {
     MessageAudit = {
       hash_key   = "roomId"
       range_key  = "seq"
-      attributes = { roomId = "S", seq = "N" }
-      gsis       = {}
-      ttl        = "expiresAt"
-      stream     = null
+      attributes = { roomId = "S", seq = "N", expiryBucket = "S", expiresAt = "N" }
+      gsis = {
+        ExpiryIndex = { hash_key = "expiryBucket", range_key = "expiresAt", projection_type = "KEYS_ONLY" } # retention sweep
+      }
+      ttl    = "expiresAt"
+      stream = null
     }
     Bans = {
       hash_key   = "roomId"

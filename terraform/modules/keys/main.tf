@@ -1,8 +1,10 @@
-# Three customer-managed keys, one per blast radius:
+# Four customer-managed keys, one per blast radius:
 #   data    — DynamoDB tables, Secrets Manager (Redis auth token), ElastiCache at rest,
 #             Lambda environment variables
 #   storage — S3 media and web buckets (CloudFront reads the web bucket through OAC)
 #   logs    — CloudWatch Logs, SNS topics (alarms, push), VPC flow logs
+#   content — message content's envelope encryption: the backend makes and opens one data key
+#             per room with it (chalicelib/envelope.py), always with a roomId encryption context
 # Each key policy lets the account (IAM) manage the key and lets only the AWS services that
 # use it call kms:Decrypt/GenerateDataKey, scoped with kms:ViaService / encryption context.
 
@@ -165,4 +167,24 @@ resource "aws_kms_key" "logs" {
 resource "aws_kms_alias" "logs" {
   name          = "alias/${var.name_prefix}-logs"
   target_key_id = aws_kms_key.logs.key_id
+}
+
+# No service uses this key: only the backend's IAM role does, directly (the root statement
+# delegates to IAM), and its policy admits only calls whose encryption context is exactly a
+# roomId (terraform/modules/backend/main.tf, ContentKeyPerRoom).
+resource "aws_kms_key" "content" {
+  description             = "${var.name_prefix}: message content data keys, one per room"
+  enable_key_rotation     = true
+  rotation_period_in_days = 365
+  deletion_window_in_days = var.deletion_window_in_days
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.admin_statements
+  })
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "content" {
+  name          = "alias/${var.name_prefix}-content"
+  target_key_id = aws_kms_key.content.key_id
 }

@@ -13,11 +13,17 @@ output "logs_key_arn" {
   value       = aws_kms_key.logs.arn
 }
 
+output "content_key_arn" {
+  description = "KMS key for message content's per-room data keys (envelope encryption)."
+  value       = aws_kms_key.content.arn
+}
+
 output "key_arns" {
   description = "All key ARNs by purpose."
   value = {
     data    = aws_kms_key.data.arn
     storage = aws_kms_key.storage.arn
     logs    = aws_kms_key.logs.arn
+    content = aws_kms_key.content.arn
   }
 }

@@ -164,6 +164,7 @@ module "backend" {
     data    = module.keys.data_key_arn
     storage = module.keys.storage_key_arn
     logs    = module.keys.logs_key_arn
+    content = module.keys.content_key_arn
   }
   # With the cache on, the functions join its VPC and the rate limits run on it.
   vpc = var.redis_enabled ? {

@@ -113,6 +113,12 @@ mock_resource "aws_lambda_alias" {
   }
 }
 
+mock_resource "aws_cloudwatch_event_rule" {
+  defaults = {
+    arn = "arn:aws:events:us-east-1:123456789012:rule/cloudchat-mock"
+  }
+}
+
 mock_resource "aws_api_gateway_rest_api" {
   defaults = {
     id               = "a1b2c3d4e5"

@@ -24,6 +24,7 @@ variables {
     data    = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000da7a"
     storage = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-0000000057a6"
     logs    = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-0000000001a5"
+    content = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-0000000c0475"
   }
   access_log_bucket = "cloudchat-dev-access-logs-123456789012"
   allowed_origins   = ["https://chat.example.com", "http://localhost:5173"]
@@ -95,11 +96,23 @@ run "backend" {
     error_message = "the Messages stream must invoke the indexer's live alias"
   }
 
+  # the retention sweep runs on its schedule through its live alias
+  assert {
+    condition     = aws_cloudwatch_event_target.schedule["sweep_retention"].arn == aws_lambda_alias.live["sweep_retention"].arn && aws_lambda_permission.schedule["sweep_retention"].qualifier == aws_lambda_alias.live["sweep_retention"].name && aws_cloudwatch_event_rule.schedule["sweep_retention"].schedule_expression == "rate(1 hour)"
+    error_message = "EventBridge must invoke the sweep's live alias hourly"
+  }
+
+  # envelope encryption: the content key, only with a roomId encryption context
+  assert {
+    condition     = [for s in data.aws_iam_policy_document.app.statement : s.resources if s.sid == "ContentKeyPerRoom"][0] == toset([var.kms_key_arns.content]) && local.environment.CONTENT_KMS_KEY_ID == var.kms_key_arns.content
+    error_message = "the content key is granted alone and passed as CONTENT_KMS_KEY_ID"
+  }
+
   # IAM: exactly what the code calls (tests/infra/test_infra_iam.py derives the list)
   assert {
     condition = toset(flatten([for s in data.aws_iam_policy_document.app.statement : s.actions])) == toset([
       "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-      "dynamodb:BatchWriteItem", "dynamodb:Query", "execute-api:ManageConnections", "kms:Decrypt",
+      "dynamodb:BatchWriteItem", "dynamodb:Query", "execute-api:ManageConnections", "kms:Decrypt", "kms:GenerateDataKey",
       "logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:DescribeStream", "dynamodb:GetRecords",
       "dynamodb:GetShardIterator", "dynamodb:ListStreams",
       "cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup", "cognito-idp:AdminListGroupsForUser",

@@ -31,8 +31,8 @@ run "dev" {
   }
 
   assert {
-    condition     = keys(output.function_names) == ["api", "cognito", "index_messages", "sweep_expired_sockets", "websocket_connect", "websocket_disconnect", "websocket_message"]
-    error_message = "dev deploys the seven Chalice handlers (six plus the expiry sweep schedule)"
+    condition     = keys(output.function_names) == ["api", "cognito", "index_messages", "sweep_expired_sockets", "sweep_retention", "websocket_connect", "websocket_disconnect", "websocket_message"]
+    error_message = "dev deploys the eight Chalice handlers (six plus the expiry and retention sweep schedules)"
   }
 
   assert {
@@ -73,8 +73,8 @@ run "prod" {
   }
 
   assert {
-    condition     = length(output.function_names) == 7 && output.stage == "prod"
-    error_message = "prod deploys the six Chalice handlers"
+    condition     = length(output.function_names) == 8 && output.stage == "prod"
+    error_message = "prod deploys the eight Chalice handlers"
   }
 
   assert {
