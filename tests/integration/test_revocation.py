@@ -11,8 +11,21 @@ from typing import Any
 
 import jwt
 import pytest
+import requests
 from botocore.exceptions import ClientError
-from helpers import Api, ChatUser, Socket, Tables, aws_client, aws_env, create_room, error_of, join, post_message
+from helpers import (
+    Api,
+    ChatUser,
+    Socket,
+    Tables,
+    aws_client,
+    aws_env,
+    create_room,
+    error_of,
+    eventually_async,
+    join,
+    post_message,
+)
 from test_access import GENERIC_401, resigned
 
 from local import bootstrap, client
@@ -229,3 +242,23 @@ def test_a_socket_whose_token_expired_is_refused_and_closed_on_its_next_frame(st
     assert [m["content"] for m in history] == ["while the token is valid"]
     assert ticket_status(stack, short_lived) == 401  # nor does it get a new ticket
 
+
+
+def test_the_expiry_sweep_closes_a_quiet_socket_whose_token_expired(stack: dict[str, Any], tables: Tables,
+                                                                     new_user: Users) -> None:
+    """A socket that never sends again is found by the scheduled sweep (run now through the stack's
+    EventBridge stand-in), closed, and its connection row forgotten."""
+    user = new_user()
+    short_lived = resigned(user.token, exp=int(time.time()) + 2)
+
+    async def scenario() -> None:
+        socket = await Socket.open(stack["ws"], short_lived)
+        [connection_id] = tables.connection_ids_of(user.sub)
+        await asyncio.sleep(3)
+        swept = await asyncio.to_thread(requests.post, f"{stack['web']}_local/schedules/sweep_expired_sockets",
+                                        timeout=30)
+        assert swept.status_code == 200, swept.text
+        await closed_soon(socket)
+        assert await eventually_async(lambda: tables.get("Connections", {"connectionId": connection_id}) is None)
+
+    asyncio.run(scenario())
