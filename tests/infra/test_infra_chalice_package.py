@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from infra_hcl import APP_CHALICE, ROOT, attr, locals_of, resources
+from infra_hcl import APP_CHALICE, ROOT, attr, locals_of, names, resources
 
 STAGE = "dev"
 FAKE_OUTPUTS = {
@@ -97,7 +97,8 @@ def test_backend_schedules_are_chalices(package: dict[str, Any], module_hcl: dic
     rules = package["resource"]["aws_cloudwatch_event_rule"].values()
     theirs = {rule["schedule_expression"] for rule in rules}
     ours = locals_of(module_hcl["backend"])["schedules"]
-    assert set(ours.values()) == theirs
+    defaults = {f"${{var.{name}}}": attr(body, "default") for name, body in names(module_hcl["backend"], "variable").items()}
+    assert {defaults.get(expression, expression) for expression in ours.values()} == theirs
     functions = locals_of(module_hcl["backend"])["functions"]
     assert {functions[name]["handler"] for name in ours} == {
         fn["handler"] for fn in lambdas(package).values() if fn["handler"].endswith(tuple(ours))}

@@ -49,19 +49,22 @@ locals {
   # MEDIA_BUCKET, EVENT_BUS_NAME, PUSH_TOPIC_ARN and SES_CONFIGURATION_SET come back with the
   # features that read them. tests/infra/test_infra_backend_env.py checks both directions.
   environment = {
-    TABLE_PREFIX             = var.table_prefix
-    COGNITO_USER_POOL_ID     = var.cognito.user_pool_id
-    COGNITO_CLIENT_ID        = var.cognito.client_id
-    COGNITO_ISSUER           = var.cognito.issuer
-    COGNITO_JWKS_URL         = var.cognito.jwks_url
-    PUBLIC_COGNITO_ENDPOINT  = var.cognito.endpoint
-    PUBLIC_REST_URL          = var.public_rest_url != "" ? var.public_rest_url : local.rest_invoke_url
-    PUBLIC_WS_URL            = "wss://${local.ws_endpoint}"
-    WS_MANAGEMENT_ENDPOINT   = "https://${local.ws_endpoint}"
-    FANOUT_WORKERS           = tostring(var.fanout_workers)
-    MEMBERSHIP_CACHE_SECONDS = tostring(var.membership_cache_seconds)
-    MESSAGE_RETENTION_DAYS   = tostring(var.message_retention_days)
-    RESUME_WINDOW            = tostring(var.resume_window)
+    TABLE_PREFIX                = var.table_prefix
+    COGNITO_USER_POOL_ID        = var.cognito.user_pool_id
+    COGNITO_CLIENT_ID           = var.cognito.client_id
+    COGNITO_ISSUER              = var.cognito.issuer
+    COGNITO_JWKS_URL            = var.cognito.jwks_url
+    PUBLIC_COGNITO_ENDPOINT     = var.cognito.endpoint
+    PUBLIC_REST_URL             = var.public_rest_url != "" ? var.public_rest_url : local.rest_invoke_url
+    PUBLIC_WS_URL               = "wss://${local.ws_endpoint}"
+    WS_MANAGEMENT_ENDPOINT      = "https://${local.ws_endpoint}"
+    AWS_CONNECT_TIMEOUT_SECONDS = tostring(var.aws_call_bounds.connect_timeout_seconds)
+    AWS_READ_TIMEOUT_SECONDS    = tostring(var.aws_call_bounds.read_timeout_seconds)
+    AWS_MAX_ATTEMPTS            = tostring(var.aws_call_bounds.max_attempts)
+    FANOUT_WORKERS              = tostring(var.fanout_workers)
+    MEMBERSHIP_CACHE_SECONDS    = tostring(var.membership_cache_seconds)
+    MESSAGE_RETENTION_DAYS      = tostring(var.message_retention_days)
+    RESUME_WINDOW               = tostring(var.resume_window)
     # Rate limits: Redis when the cache is on (its AUTH token read once from Secrets Manager),
     # else the DynamoDB counters (the RateLimits table); docs/operations.md.
     RATE_LIMIT_BACKEND          = var.rate_limit_backend != "auto" ? var.rate_limit_backend : (var.redis != null ? "redis" : "dynamodb")

@@ -164,6 +164,22 @@ variable "public_rest_url" {
   default     = ""
 }
 
+variable "aws_call_bounds" {
+  description = "AWS_CONNECT_TIMEOUT_SECONDS, AWS_READ_TIMEOUT_SECONDS, AWS_MAX_ATTEMPTS: every DynamoDB and boto3 call's timeouts and attempts, so a request facing an unreachable service answers 503 service_unavailable well inside API Gateway's 29 s."
+  type = object({
+    connect_timeout_seconds = optional(number, 2)
+    read_timeout_seconds    = optional(number, 4)
+    max_attempts            = optional(number, 3)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.aws_call_bounds.max_attempts >= 1 && var.aws_call_bounds.max_attempts <= 5 && var.aws_call_bounds.max_attempts * (var.aws_call_bounds.connect_timeout_seconds + var.aws_call_bounds.read_timeout_seconds) <= 27
+    error_message = "aws_call_bounds: 1-5 attempts, and attempts x (connect + read timeout) at most 27 s (API Gateway gives up at 29 s)."
+  }
+}
+
 variable "fanout_workers" {
   description = "FANOUT_WORKERS: parallel @connections posts per invocation."
   type        = number

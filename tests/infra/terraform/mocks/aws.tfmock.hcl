@@ -205,12 +205,6 @@ mock_resource "aws_cloudwatch_event_bus" {
   }
 }
 
-mock_resource "aws_cloudwatch_event_rule" {
-  defaults = {
-    arn = "arn:aws:events:us-east-1:123456789012:rule/cloudchat-test-schedule"
-  }
-}
-
 mock_resource "aws_sesv2_email_identity" {
   defaults = {
     arn = "arn:aws:ses:us-east-1:123456789012:identity/chat.example.com"
