@@ -13,7 +13,17 @@ from chalicelib import telemetry
 from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, ValidationFailed
-from chalicelib.protocol import MemberWire, MessageWire, MuteWire, RoomWire, SearchPageWire, SettingsWire, room_wire
+from chalicelib.protocol import (
+    BlockWire,
+    MemberWire,
+    MessageWire,
+    MuteWire,
+    RoomPageWire,
+    RoomWire,
+    SearchPageWire,
+    SettingsWire,
+    room_wire,
+)
 from chalicelib.schemas import (
     AddMember,
     BanMember,
@@ -21,8 +31,10 @@ from chalicelib.schemas import (
     EditMessage,
     HistoryQuery,
     KickMember,
+    LeaveRooms,
     MuteMember,
     PinMessage,
+    PublicRoomsQuery,
     SearchQuery,
     SetRole,
     UserSettings,
@@ -120,13 +132,40 @@ def unread() -> dict[str, Any]:
     return {"rooms": CHAT.receipts.unread(caller())}
 
 
+@app.route("/me/invitations", authorizer=cognito, cors=True)
+def my_invitations() -> dict[str, Any]:
+    return {"invitations": CHAT.invitations.pending(caller())}
+
+
+@app.route("/me/blocks", authorizer=cognito, cors=True)
+def my_blocks() -> dict[str, Any]:
+    return {"blocks": CHAT.blocks.list(caller())}
+
+
+@app.route("/me/blocks/{uid}", methods=["PUT"], authorizer=cognito, cors=True)
+def block_user(uid: str) -> BlockWire:
+    return CHAT.blocks.block(caller(), uid)
+
+
+@app.route("/me/blocks/{uid}", methods=["DELETE"], authorizer=cognito, cors=True)
+def unblock_user(uid: str) -> dict[str, str]:
+    return CHAT.blocks.unblock(caller(), uid)
+
+
 @app.route("/rooms", methods=["GET"], authorizer=cognito, cors=True)
-def list_rooms() -> dict[str, Any]:
+def list_rooms() -> dict[str, Any] | RoomPageWire:
     scope = query_params().get("scope", "mine")
     if scope not in ("mine", "public"):
         raise ValidationFailed("scope must be 'mine' or 'public'", code="invalid_scope")
-    rooms = CHAT.rooms.list_public() if scope == "public" else CHAT.rooms.list_mine(caller())
-    return {"rooms": rooms}
+    if scope == "public":
+        return CHAT.rooms.list_public(parse(PublicRoomsQuery, query_params()))
+    return {"rooms": CHAT.rooms.list_mine(caller())}
+
+
+@app.route("/rooms/leave", methods=["POST"], authorizer=cognito, cors=True)
+def leave_rooms() -> dict[str, list[str]]:
+    request = parse(LeaveRooms, body())
+    return {"left": CHAT.rooms.leave_many(caller(), [str(rid) for rid in request.room_ids])}
 
 
 @app.route("/rooms", methods=["POST"], authorizer=cognito, cors=True)
@@ -160,8 +199,20 @@ def list_members(rid: str) -> dict[str, Any]:
 
 @app.route("/rooms/{rid}/members", methods=["POST"], authorizer=cognito, cors=True)
 def add_member(rid: str) -> Response:
-    member = CHAT.rooms.add_member(caller(), room_id(rid), parse(AddMember, body()))
-    return Response(body=member, status_code=201)
+    invitation = CHAT.rooms.add_member(caller(), room_id(rid), parse(AddMember, body()))
+    return Response(body=invitation, status_code=201)
+
+
+@app.route("/rooms/{rid}/invitation/accept", methods=["POST"], authorizer=cognito, cors=True)
+def accept_invitation(rid: str) -> RoomWire:
+    CHAT.users.ensure(caller())
+    return room_wire(CHAT.rooms.accept(caller(), room_id(rid)))
+
+
+@app.route("/rooms/{rid}/invitation/decline", methods=["POST"], authorizer=cognito, cors=True)
+def decline_invitation(rid: str) -> dict[str, bool]:
+    CHAT.invitations.discard(caller().user_id, room_id(rid))
+    return {"declined": True}
 
 
 @app.route("/rooms/{rid}/members/{uid}", methods=["PUT"], authorizer=cognito, cors=True)

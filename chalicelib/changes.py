@@ -170,7 +170,7 @@ class Changes:
     # -- internals ---------------------------------------------------------------------
     def _authorize(self, principal: Principal, row: Message, permission: Permission) -> None:
         """Fresh (consistent) membership: someone removed or muted a moment ago cannot edit or delete."""
-        self._rooms.authorize(principal, row.room_id, permission, fresh=True, author=row.user_id == principal.user_id)
+        self._rooms.authorize(principal, row.room_id, permission, author=row.user_id == principal.user_id)
 
     def _apply(self, actor: Principal | None, room_id: str, message_id: str,
                change: Callable[[Message], Update | None], reaction: ReactionChange | None = None, *,

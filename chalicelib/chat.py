@@ -11,12 +11,15 @@ from typing import Any
 from chalicelib import models
 from chalicelib.actions import Services
 from chalicelib.auth import Principal, TokenVerifier
+from chalicelib.blocks import Blocks
 from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes
 from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
+from chalicelib.invitations import Invitations
+from chalicelib.memberships import Caps, Memberships
 from chalicelib.mentions import Mentions
 from chalicelib.messages import Messages, Posted
 from chalicelib.moderation import Moderation
@@ -46,6 +49,8 @@ class Chat:
     presence: PresenceService
     search: Search
     realtime: Realtime
+    invitations: Invitations
+    blocks: Blocks
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
@@ -53,11 +58,13 @@ class Chat:
         models.bind(settings)
         verifier = TokenVerifier(settings.issuer, settings.jwks_url, settings.client_id)
         users = Users()
-        connections = ConnectionRegistry()
+        connections = ConnectionRegistry(settings.max_connections_per_user)
         gateway = ManagementApi(settings.region, settings.management_endpoint, settings.fanout_workers)
         broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
-        rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
+        memberships = Memberships(Caps(settings.max_rooms_per_user, settings.max_members_per_room))
+        invitations = Invitations(connections, broadcast, settings.invitation_days)
+        rooms = Rooms(users, connections, broadcast, memberships, invitations, lookups)
         mentions = Mentions(broadcast)
         changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days)
         messages = Messages(rooms, changes, mentions, connections, broadcast, settings.message_retention_days,
@@ -69,7 +76,7 @@ class Chat:
                             TypingIndicator(connections, broadcast), presence)
         realtime = Realtime(verifier, users, services)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
-                   presence, Search(rooms), realtime)
+                   presence, Search(rooms), realtime, invitations, Blocks(users))
 
     def client_config(self) -> dict[str, str]:
         """What a client needs to sign in and connect (``GET /config``)."""

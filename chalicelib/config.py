@@ -31,9 +31,12 @@ class Settings:
     public_ws_url: str
     management_endpoint: str | None
     fanout_workers: int
-    membership_cache_seconds: float
     message_retention_days: int
     resume_window: int  # the widest gap ``resume`` replays; wider gets ``resumeGap``
+    max_rooms_per_user: int  # memberships per user (join, accept, create, DM)
+    max_members_per_room: int
+    max_connections_per_user: int  # open sockets; the next $connect gets 429
+    invitation_days: int  # an unanswered invitation expires after this
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -53,9 +56,12 @@ class Settings:
             public_ws_url=env.get("PUBLIC_WS_URL", ""),
             management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
             fanout_workers=int(env.get("FANOUT_WORKERS", "8")),
-            membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
             message_retention_days=int(env.get("MESSAGE_RETENTION_DAYS", "90")),
             resume_window=int(env.get("RESUME_WINDOW", "5000")),
+            max_rooms_per_user=int(env.get("MAX_ROOMS_PER_USER", "500")),
+            max_members_per_room=int(env.get("MAX_MEMBERS_PER_ROOM", "5000")),
+            max_connections_per_user=int(env.get("MAX_CONNECTIONS_PER_USER", "20")),
+            invitation_days=int(env.get("INVITATION_DAYS", "30")),
         )
 
     def table_name(self, table: str) -> str:

@@ -8,6 +8,8 @@ Pattern                                         Served by
 get a user / room                               ``User`` / ``Room`` hash key
 allocate a room's next message seq              ``Room.last_seq`` atomic ADD
 list public rooms, newest first                 ``Room.public_index`` (sparse)
+search public rooms by name                     ``Room.public_index`` + filter on ``nameKey``
+cap a room's members / a user's rooms           ``Room.member_count`` / ``User.room_count``
 is X a member of room R / list R's members      ``Membership`` (roomId, userId)
 list X's rooms                                  ``Membership.user_index``
 room history, newest first, by page             ``Message`` (roomId, seq) descending
@@ -19,7 +21,8 @@ idempotent send by clientMsgId                  ``MessageKey`` conditional put
 a room's edit/delete/moderation audit           ``AuditRecord`` (roomId, seq) descending
 is X banned from room R / list R's bans         ``Ban`` (roomId, userId)
 a room's pins                                   ``Pin`` (roomId, messageId)
-a connection's user and subscribed rooms        ``Connection`` hash key
+a connection's user                             ``Connection`` hash key
+a connection's subscribed rooms                 ``RoomConnection.connection_index``
 a user's live connections                       ``Connection.user_index``
 a room's live connections (fan-out)             ``RoomConnection`` (roomId, connectionId)
 a member's delivered/read marks in a room       ``ReadMark`` (roomId, userId)
@@ -27,6 +30,9 @@ every member's marks in a room                  ``ReadMark`` Query on roomId
 a user's live connections and announced state   ``Presence`` hash key (userId)
 throttle a user's typing in a room              ``TypingState`` (roomId, userId) conditional write
 a member's unread mentions in a room            ``ReadMark.mention_seqs`` (read with the marks)
+X's pending invitations / is X invited to R     ``Invitation`` (userId, roomId)
+has X blocked Y / X's blocks                    ``Block`` (userId, blockedId)
+the DM of a pair of users                       ``DirectPair`` hash key (sorted pair)
 messages holding a word, newest first           ``SearchEntry`` (term, position)
 ... in one room                                 ``SearchEntry.room_index`` (roomId#term, position)
 ==============================================  =========================================
@@ -77,6 +83,7 @@ class User(Model):
     created_at = UTCDateTimeAttribute(attr_name="createdAt", default_for_new=utcnow)
     send_receipts = BooleanAttribute(attr_name="sendReceipts", null=True)  # unset: on
     roles = UnicodeSetAttribute(null=True)  # global roles (Cognito groups) when last seen: others' rank
+    room_count = NumberAttribute(attr_name="roomCount", null=True)  # memberships, kept by memberships.py (cap)
 
 
 class PublicRoomIndex(GlobalSecondaryIndex["Room"]):
@@ -102,6 +109,8 @@ class Room(Model):
     created_at = UTCDateTimeAttribute(attr_name="createdAt", default_for_new=utcnow)
     last_seq = NumberAttribute(attr_name="lastSeq", default=0)
     listing = UnicodeAttribute(null=True)
+    name_key = UnicodeAttribute(attr_name="nameKey", null=True)  # the name normalised for directory search
+    member_count = NumberAttribute(attr_name="memberCount", null=True)  # kept by memberships.py (cap)
     public_index = PublicRoomIndex()
 
 
@@ -125,6 +134,8 @@ class Membership(Model):
     joined_at = UTCDateTimeAttribute(attr_name="joinedAt", default_for_new=utcnow)
     # The send path reads this row anyway, so checking a mute costs a plain send nothing.
     mute_until = UTCDateTimeAttribute(attr_name="muteUntil", null=True)
+    # DMs only: the other member, so the send path (which reads this row) can check a block.
+    peer_id = UnicodeAttribute(attr_name="peerId", null=True)
     user_index = UserRoomsIndex()
 
     def muted_until(self) -> datetime | None:
@@ -285,7 +296,8 @@ class ConnectionUserIndex(GlobalSecondaryIndex["Connection"]):
 
 
 class Connection(Model):
-    """A live API Gateway WebSocket connection and the rooms it is subscribed to."""
+    """A live API Gateway WebSocket connection: whose it is. Its rooms are its RoomConnection
+    rows (``RoomConnection.connection_index``), so the item never grows with the user's rooms."""
 
     class Meta(BaseMeta):  # its own class: bind() sets the table name per model
         pass
@@ -295,9 +307,19 @@ class Connection(Model):
     username = UnicodeAttribute()
     roles = UnicodeSetAttribute(null=True)  # global roles (Cognito groups) at $connect
     connected_at = UTCDateTimeAttribute(attr_name="connectedAt", default_for_new=utcnow)
-    room_ids = UnicodeSetAttribute(attr_name="roomIds", default=set)
     expires_at = TTLAttribute(attr_name="ttl", null=True)
     user_index = ConnectionUserIndex()
+
+
+class ConnectionRoomsIndex(GlobalSecondaryIndex["RoomConnection"]):
+    """A connection's rooms, for ``$disconnect``: keys only, one small item per room."""
+
+    class Meta:
+        index_name = "ConnectionIndex"
+        projection = KeysOnlyProjection()
+
+    connection_id = UnicodeAttribute(hash_key=True, attr_name="connectionId")
+    room_id = UnicodeAttribute(range_key=True, attr_name="roomId")
 
 
 class RoomConnection(Model):
@@ -310,6 +332,7 @@ class RoomConnection(Model):
     connection_id = UnicodeAttribute(range_key=True, attr_name="connectionId")
     user_id = UnicodeAttribute(attr_name="userId")
     expires_at = TTLAttribute(attr_name="ttl", null=True)
+    connection_index = ConnectionRoomsIndex()
 
 
 class ReadMark(Model):
@@ -385,12 +408,56 @@ class TypingState(Model):
     expires_at = TTLAttribute(attr_name="ttl", null=True)
 
 
+class Invitation(Model):
+    """A pending invitation to a room: nobody becomes a member without accepting one.
+    Keyed by invitee so "my invitations" is one Query; it expires (TTL) unanswered."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
+    room_id = UnicodeAttribute(range_key=True, attr_name="roomId")
+    room_name = UnicodeAttribute(attr_name="roomName")
+    room_kind = UnicodeAttribute(attr_name="roomKind")
+    invited_by = UnicodeAttribute(attr_name="invitedBy")
+    invited_by_name = UnicodeAttribute(attr_name="invitedByName")
+    invited_at = UnicodeAttribute(attr_name="invitedAt")
+    expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+
+
+class Block(Model):
+    """``user_id`` blocked ``blocked_id``: no DM from them, no invitation from them."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
+    blocked_id = UnicodeAttribute(range_key=True, attr_name="blockedId")
+    username = UnicodeAttribute()  # the blocked user's, for the list
+    blocked_at = UnicodeAttribute(attr_name="blockedAt")
+
+
+class DirectPair(Model):
+    """Two users' DM: its room id is random, so only this row (keyed by the sorted pair) finds it."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    pair = UnicodeAttribute(hash_key=True)
+    room_id = UnicodeAttribute(attr_name="roomId")
+
+    @staticmethod
+    def key_for(one: str, other: str) -> str:
+        return "|".join(sorted([one, other]))
+
+
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).
 TABLES: dict[type[Model], str] = {
     User: "Users", Room: "Rooms", Membership: "Memberships", Message: "Messages", MessageKey: "MessageKeys",
     AuditRecord: "MessageAudit", Ban: "Bans", Pin: "Pins",
     Connection: "Connections", RoomConnection: "RoomConnections", ReadMark: "ReadMarks",
     Presence: "Presence", TypingState: "TypingStates", SearchEntry: "SearchIndex",
+    Invitation: "Invitations", Block: "Blocks", DirectPair: "DirectPairs",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 

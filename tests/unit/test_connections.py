@@ -23,7 +23,7 @@ def tables() -> Iterator[None]:
 @pytest.mark.parametrize("roles", [("admin", "moderator", "user"), ("moderator",), ("user",)])
 def test_a_cache_miss_rebuilds_the_caller_with_their_roles(tables: None, roles: tuple[str, ...]) -> None:
     caller = Principal(user_id="u-1", username="alice", email="a@example.test", roles=roles)
-    ConnectionRegistry().register("c-1", caller)
-    rebuilt = ConnectionRegistry().principal("c-1")  # another container: nothing cached
+    ConnectionRegistry(max_per_user=20).register("c-1", caller)
+    rebuilt = ConnectionRegistry(max_per_user=20).principal("c-1")  # another container: nothing cached
     assert rebuilt == Principal(user_id="u-1", username="alice", email=None, roles=roles)
     assert rebuilt.global_role == roles[0]

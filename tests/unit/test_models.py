@@ -32,6 +32,9 @@ KEYS = {
     "Presence": ("userId", None),
     "TypingStates": ("roomId", "userId"),
     "SearchIndex": ("term", "position"),
+    "Invitations": ("userId", "roomId"),
+    "Blocks": ("userId", "blockedId"),
+    "DirectPairs": ("pair", None),
 }
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},
@@ -40,10 +43,11 @@ GSIS = {
                  "ChangeIndex": ("roomId", "changeSeq", "ALL"), "ReplyIndex": ("replyTo", "seq", "ALL")},
     "Connections": {"UserIndex": ("userId", None, "ALL")},
     "SearchIndex": {"RoomTermIndex": ("roomTerm", "position", "KEYS_ONLY")},
+    "RoomConnections": {"ConnectionIndex": ("connectionId", "roomId", "KEYS_ONLY")},
 }
 TTL = {"Messages": "expiresAt", "MessageKeys": "expiresAt", "MessageAudit": "expiresAt",
        "Connections": "ttl", "RoomConnections": "ttl", "Presence": "ttl", "TypingStates": "ttl",
-       "SearchIndex": "expiresAt"}
+       "SearchIndex": "expiresAt", "Invitations": "expiresAt"}
 
 
 SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-unit-", "AWS_REGION": "us-east-1"})

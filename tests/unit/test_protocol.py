@@ -18,7 +18,8 @@ SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": 
           "ReactionChange": protocol.ReactionChange, "AuditRecord": protocol.AuditRecordWire,
           "Mute": protocol.MuteWire, "Ban": protocol.BanWire, "Pin": protocol.PinWire,
           "PresenceUser": protocol.PresenceWire, "Mention": protocol.MentionWire,
-          "SearchResult": protocol.SearchResultWire, "SearchPage": protocol.SearchPageWire}
+          "SearchResult": protocol.SearchResultWire, "SearchPage": protocol.SearchPageWire,
+          "RoomPage": protocol.RoomPageWire, "Invitation": protocol.InvitationWire, "Block": protocol.BlockWire}
 FIELD = re.compile(r"(\w+)(\??):")
 
 

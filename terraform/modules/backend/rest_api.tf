@@ -34,6 +34,13 @@ locals {
     "POST /rooms/{rid}/pins"                 = true
     "DELETE /rooms/{rid}/pins/{mid}"         = true
     "GET /rooms/{rid}/presence"              = true
+    "GET /me/invitations"                    = true
+    "GET /me/blocks"                         = true
+    "PUT /me/blocks/{uid}"                   = true
+    "DELETE /me/blocks/{uid}"                = true
+    "POST /rooms/leave"                      = true
+    "POST /rooms/{rid}/invitation/accept"    = true
+    "POST /rooms/{rid}/invitation/decline"   = true
   }
 
   # Every API Gateway resource the routes need (each route path and its prefixes): path -> parent.
