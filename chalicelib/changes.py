@@ -45,7 +45,7 @@ def next_seq(room_id: str) -> int:
         room.update(actions=[Room.last_seq.add(1)], condition=Room.room_id.exists())
     except UpdateError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise NotFound(f"Room {room_id} not found", code="room_not_found") from exc
+            raise NotFound("Room not found", code="room_not_found") from exc
         raise
     return int(room.last_seq)
 

@@ -58,7 +58,7 @@ class Rooms:
         try:
             return Room.get(room_id)
         except DoesNotExist as exc:
-            raise NotFound(f"Room {room_id} not found", code="room_not_found") from exc
+            raise NotFound("Room not found", code="room_not_found") from exc
 
     def visible(self, principal: Principal, room_id: str) -> Room:
         """A public room is visible to everyone; private rooms and DMs to members only."""
