@@ -94,9 +94,11 @@ locals {
       hash_key   = "roomId"
       range_key  = "connectionId"
       attributes = { roomId = "S", connectionId = "S" }
-      gsis       = {}
-      ttl        = "ttl"
-      stream     = null
+      gsis = {
+        ConnectionIndex = { hash_key = "connectionId", range_key = "roomId", projection_type = "KEYS_ONLY" }
+      }
+      ttl    = "ttl"
+      stream = null
     }
     ReadMarks = {
       hash_key   = "roomId"
@@ -130,6 +132,30 @@ locals {
       attributes = { roomId = "S", userId = "S" }
       gsis       = {}
       ttl        = "ttl"
+      stream     = null
+    }
+    Invitations = {
+      hash_key   = "userId"
+      range_key  = "roomId"
+      attributes = { userId = "S", roomId = "S" }
+      gsis       = {}
+      ttl        = "expiresAt"
+      stream     = null
+    }
+    Blocks = {
+      hash_key   = "userId"
+      range_key  = "blockedId"
+      attributes = { userId = "S", blockedId = "S" }
+      gsis       = {}
+      ttl        = null
+      stream     = null
+    }
+    DirectPairs = {
+      hash_key   = "pair"
+      range_key  = null
+      attributes = { pair = "S" }
+      gsis       = {}
+      ttl        = null
       stream     = null
     }
   }

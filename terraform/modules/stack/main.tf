@@ -153,9 +153,9 @@ module "backend" {
     jwks_url     = module.auth.jwks_url
     endpoint     = module.auth.cognito_endpoint
   }
-  fanout_workers           = var.fanout_workers
-  membership_cache_seconds = var.membership_cache_seconds
-  message_retention_days   = var.message_retention_days
+  fanout_workers         = var.fanout_workers
+  caps                   = var.caps
+  message_retention_days = var.message_retention_days
   kms_key_arns = {
     data    = module.keys.data_key_arn
     storage = module.keys.storage_key_arn
