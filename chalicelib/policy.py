@@ -77,7 +77,9 @@ BANNED = Decision(False, "banned", "This user is banned from the room")
 HIDDEN = Decision(False, "room_not_found", "Room not found", status=404)  # what an unknown room answers
 # One answer whoever's choice it was, so a refusal tells as little as possible.
 UNAVAILABLE = Decision(False, "user_unavailable", "This user does not accept messages or invitations from you")
-BLOCKABLE: frozenset[Permission] = frozenset({Permission.POST_MESSAGE, Permission.OPEN_DM, Permission.ADD_MEMBER})
+# What a block stops the blocked user doing to the blocker: everything that reaches them.
+BLOCKABLE: frozenset[Permission] = frozenset({Permission.POST_MESSAGE, Permission.OPEN_DM, Permission.ADD_MEMBER,
+                                             Permission.REACT, Permission.TYPING})
 # What a mute stops: everything that speaks to the room.
 SILENCED: frozenset[Permission] = frozenset({Permission.POST_MESSAGE, Permission.EDIT_MESSAGE, Permission.REACT,
                                             Permission.TYPING})

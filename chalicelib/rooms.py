@@ -26,7 +26,7 @@ from chalicelib.invitations import Invitations
 from chalicelib.memberships import AlreadyMember, Memberships, already_member, too_many_rooms
 from chalicelib.models import Ban, DirectPair, Membership, Room, User
 from chalicelib.pages import decode_position, encode_cursor
-from chalicelib.policy import Permission, RoomKind, RoomRole, decide, room_role
+from chalicelib.policy import BLOCKABLE, Permission, RoomKind, RoomRole, decide, room_role
 from chalicelib.protocol import InvitationWire, MemberWire, RoomPageWire, RoomWire
 from chalicelib.schemas import AddMember, CreateRoom, PublicRoomsQuery
 from chalicelib.users import Users
@@ -85,15 +85,16 @@ class Rooms:
         ``author``: the caller wrote the message acted on. Returns the caller's room role.
 
         A non-member's answer depends on the room's kind (a hidden room answers like an
-        unknown one), so the room is read for them when the caller did not pass it. A DM
-        send also asks whether the peer blocked the caller (one more read, DMs only)."""
+        unknown one), so the room is read for them when the caller did not pass it. In a DM,
+        whatever reaches the peer (a send, a reaction, typing) also asks whether the peer
+        blocked the caller (one more read, DMs only)."""
         row = self.membership(room_id, principal.user_id)
         if row is None and room is None:
             room = self.get(room_id)
         role = room_role(row.role if row else None)
         muted = row.muted_until() if row else None
         kind = cast(RoomKind, room.kind) if room else None
-        blocked = (permission is Permission.POST_MESSAGE and row is not None and row.peer_id is not None
+        blocked = (permission in BLOCKABLE and row is not None and row.peer_id is not None
                    and blocks(row.peer_id, principal.user_id))
         decide(permission, principal.global_role, role, kind, author,
                muted_until=protocol.timestamp(muted) if muted else None, blocked=blocked).enforce()

@@ -179,7 +179,9 @@ def test_a_ban_stops_joining_and_being_added(permission: Permission, room_role: 
     (P.ADD_MEMBER, "member", "public", "user_unavailable"),
     (P.POST_MESSAGE, "none", "dm", "room_not_found"),  # hidden first: a block reveals nothing more
     (P.READ_ROOM, "owner", "dm", ALLOW),  # a block stops writing to the blocker, not reading one's own DM
-    (P.TYPING, "owner", "dm", ALLOW),
+    (P.TYPING, "owner", "dm", "user_unavailable"),
+    (P.REACT, "owner", "dm", "user_unavailable"),
+    (P.RECEIPTS, "owner", "dm", ALLOW),  # marking one's own reads reaches nobody
 ])
 def test_a_block_refuses_dms_and_invitations_from_the_blocked(permission: Permission, room_role: str,
                                                               kind: str | None, reason: str | None) -> None:
