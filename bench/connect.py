@@ -6,6 +6,8 @@ sockets at each size, one at a time, and prints the median and p95 handshake tim
 DynamoDB calls per ``$connect`` (by operation, as moto answered them). Each handshake writes
 one RoomConnection row per room in BatchWriteItems of 25 and re-reads the memberships in
 consistent BatchGetItems of 100; no item grows with the rooms (the Connection item holds none).
+A user coming online (and going offline at ``$disconnect``) is also announced to every room's
+connections: one RoomConnections Query per room (presence.py), the other per-room cost.
 
     .venv/bin/python bench/connect.py --samples 10
 """
@@ -34,6 +36,7 @@ from local import bootstrap, process
 from local.stack import StackOptions
 
 SIZES = (1, 100, 500)
+HANDSHAKE_LIMIT_S = 29  # API Gateway's integration timeout: a slower $connect fails in AWS
 
 
 def plant(user_id: str, username: str, rooms: int) -> None:
@@ -52,7 +55,7 @@ async def handshakes(ws_url: str, token: str, samples: int, info: dict[str, Any]
     before = counters(info)
     for _ in range(samples):
         started = time.perf_counter()
-        ws = await connect(f"{ws_url}/?token={token}", max_size=None)
+        ws = await connect(f"{ws_url}/?token={token}", max_size=None, open_timeout=HANDSHAKE_LIMIT_S)
         times.append((time.perf_counter() - started) * 1000)
         await ws.close()
         await asyncio.sleep(0.2)  # let $disconnect finish before the next handshake
