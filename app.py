@@ -13,9 +13,11 @@ from chalicelib.auth import Principal
 from chalicelib.chat import Chat
 from chalicelib.errors import ChatError, RateLimited, ValidationFailed, chalice_error_body
 from chalicelib.protocol import (
+    BlockWire,
     MemberWire,
     MessageWire,
     MuteWire,
+    RoomPageWire,
     RoomWire,
     SearchPageWire,
     SettingsWire,
@@ -30,9 +32,11 @@ from chalicelib.schemas import (
     EditMessage,
     HistoryQuery,
     KickMember,
+    LeaveRooms,
     Logout,
     MuteMember,
     PinMessage,
+    PublicRoomsQuery,
     SearchQuery,
     SetGlobalRoles,
     SetRole,
@@ -154,13 +158,40 @@ def unread() -> dict[str, Any]:
     return {"rooms": CHAT.receipts.unread(caller())}
 
 
+@app.route("/me/invitations", authorizer=cognito, cors=True)
+def my_invitations() -> dict[str, Any]:
+    return {"invitations": CHAT.invitations.pending(caller())}
+
+
+@app.route("/me/blocks", authorizer=cognito, cors=True)
+def my_blocks() -> dict[str, Any]:
+    return {"blocks": CHAT.blocks.list(caller())}
+
+
+@app.route("/me/blocks/{uid}", methods=["PUT"], authorizer=cognito, cors=True)
+def block_user(uid: str) -> BlockWire:
+    return CHAT.blocks.block(caller(), uid)
+
+
+@app.route("/me/blocks/{uid}", methods=["DELETE"], authorizer=cognito, cors=True)
+def unblock_user(uid: str) -> dict[str, str]:
+    return CHAT.blocks.unblock(caller(), uid)
+
+
 @app.route("/rooms", methods=["GET"], authorizer=cognito, cors=True)
-def list_rooms() -> dict[str, Any]:
+def list_rooms() -> dict[str, Any] | RoomPageWire:
     scope = query_params().get("scope", "mine")
     if scope not in ("mine", "public"):
         raise ValidationFailed("scope must be 'mine' or 'public'", code="invalid_scope")
-    rooms = CHAT.rooms.list_public() if scope == "public" else CHAT.rooms.list_mine(caller())
-    return {"rooms": rooms}
+    if scope == "public":
+        return CHAT.rooms.list_public(parse(PublicRoomsQuery, query_params()))
+    return {"rooms": CHAT.rooms.list_mine(caller())}
+
+
+@app.route("/rooms/leave", methods=["POST"], authorizer=cognito, cors=True)
+def leave_rooms() -> dict[str, list[str]]:
+    request = parse(LeaveRooms, body())
+    return {"left": CHAT.rooms.leave_many(caller(), [str(rid) for rid in request.room_ids])}
 
 
 @app.route("/rooms", methods=["POST"], authorizer=cognito, cors=True)
@@ -198,8 +229,19 @@ def list_members(rid: str) -> dict[str, Any]:
 def add_member(rid: str) -> Response:
     invitation = parse(AddMember, body())
     CHAT.limits.member_added(caller().user_id)
-    member = CHAT.rooms.add_member(caller(), room_id(rid), invitation)
-    return Response(body=member, status_code=201)
+    return Response(body=CHAT.rooms.add_member(caller(), room_id(rid), invitation), status_code=201)
+
+
+@app.route("/rooms/{rid}/invitation/accept", methods=["POST"], authorizer=cognito, cors=True)
+def accept_invitation(rid: str) -> RoomWire:
+    CHAT.users.ensure(caller())
+    return room_wire(CHAT.rooms.accept(caller(), room_id(rid)))
+
+
+@app.route("/rooms/{rid}/invitation/decline", methods=["POST"], authorizer=cognito, cors=True)
+def decline_invitation(rid: str) -> dict[str, bool]:
+    CHAT.invitations.discard(caller().user_id, room_id(rid))
+    return {"declined": True}
 
 
 @app.route("/rooms/{rid}/members/{uid}", methods=["PUT"], authorizer=cognito, cors=True)

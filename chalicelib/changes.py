@@ -46,7 +46,7 @@ def next_seq(room_id: str) -> int:
         room.update(actions=[Room.last_seq.add(1)], condition=Room.room_id.exists())
     except UpdateError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise NotFound(f"Room {room_id} not found", code="room_not_found") from exc
+            raise NotFound("Room not found", code="room_not_found") from exc
         raise
     return int(room.last_seq)
 
@@ -179,7 +179,7 @@ class Changes:
     # -- internals ---------------------------------------------------------------------
     def _authorize(self, principal: Principal, row: Message, permission: Permission) -> None:
         """Fresh (consistent) membership: someone removed or muted a moment ago cannot edit or delete."""
-        self._rooms.authorize(principal, row.room_id, permission, fresh=True, author=row.user_id == principal.user_id)
+        self._rooms.authorize(principal, row.room_id, permission, author=row.user_id == principal.user_id)
 
     def _apply(self, actor: Principal | None, room_id: str, message_id: str,
                change: Callable[[Message], Update | None], reaction: ReactionChange | None = None, *,

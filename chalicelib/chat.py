@@ -12,6 +12,7 @@ from chalicelib import models
 from chalicelib.actions import Services
 from chalicelib.admin import Admin
 from chalicelib.auth import Principal, TokenVerifier
+from chalicelib.blocks import Blocks
 from chalicelib.broadcast import Broadcaster
 from chalicelib.changes import Changes
 from chalicelib.config import Settings
@@ -19,6 +20,8 @@ from chalicelib.connections import ConnectionRegistry
 from chalicelib.envelope import Envelope
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
+from chalicelib.invitations import Invitations
+from chalicelib.memberships import Caps, Memberships
 from chalicelib.mentions import Mentions
 from chalicelib.messages import Messages, Posted
 from chalicelib.moderation import Moderation
@@ -58,6 +61,8 @@ class Chat:
     sessions: Sessions
     admin: Admin
     retention: Retention
+    invitations: Invitations
+    blocks: Blocks
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
@@ -68,11 +73,13 @@ class Chat:
         models.use_opener(envelope)
         verifier = TokenVerifier(settings.issuer, settings.jwks_url, settings.client_id)
         users = Users()
-        connections = ConnectionRegistry()
+        connections = ConnectionRegistry(settings.max_connections_per_user)
         gateway = ManagementApi(settings.region, settings.management_endpoint, settings.fanout_workers)
         broadcast = Broadcaster(connections, Fanout(gateway, settings.fanout_workers))
         lookups = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup")  # reads run beside writes
-        rooms = Rooms(users, connections, broadcast, settings.membership_cache_seconds, lookups)
+        memberships = Memberships(Caps(settings.max_rooms_per_user, settings.max_members_per_room))
+        invitations = Invitations(connections, broadcast, settings.invitation_days)
+        rooms = Rooms(users, connections, broadcast, memberships, invitations, lookups)
         mentions = Mentions(broadcast)
         changes = Changes(rooms, mentions, connections, broadcast, settings.message_retention_days, envelope)
         messages = Messages(rooms, changes, mentions, connections, broadcast, settings.message_retention_days,
@@ -89,7 +96,8 @@ class Chat:
         retention = Retention(settings.retention_sweep_days, settings.retention_sweep_grace_hours)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
                    presence, Search(rooms), realtime, limits, tickets, sessions, Admin(users, sessions, tickets),
-                   retention)
+                   retention,
+                   invitations, Blocks(users))
 
     def client_config(self) -> dict[str, Any]:
         """What a client needs to sign in and connect, and which features are on (``GET /config``)."""

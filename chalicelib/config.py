@@ -108,7 +108,6 @@ class Settings:
     public_ws_url: str
     management_endpoint: str | None
     fanout_workers: int
-    membership_cache_seconds: float
     message_retention_days: int
     resume_window: int  # the widest gap ``resume`` replays; wider gets ``resumeGap``
     rate_limit_backend: str  # redis | dynamodb | off
@@ -125,6 +124,10 @@ class Settings:
     content_key_cache_seconds: float  # ... and for how long
     retention_sweep_days: int  # how many expiry days back the retention sweep looks (retention.py)
     retention_sweep_grace_hours: float  # ... and how long past expiry it leaves a row to DynamoDB's (free) TTL
+    max_rooms_per_user: int  # memberships per user (join, accept, create, DM)
+    max_members_per_room: int
+    max_connections_per_user: int  # open sockets; the next $connect gets 429
+    invitation_days: int  # an unanswered invitation expires after this
     allowed_origins: frozenset[str] = frozenset()  # browser origins ``$connect`` accepts (no Origin: not a browser)
     ticket_seconds: int = 60  # how long a WebSocket ticket stays redeemable (at most 60)
 
@@ -148,7 +151,6 @@ class Settings:
             public_ws_url=env.get("PUBLIC_WS_URL", ""),
             management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
             fanout_workers=int(env.get("FANOUT_WORKERS", "8")),
-            membership_cache_seconds=float(env.get("MEMBERSHIP_CACHE_SECONDS", "30")),
             message_retention_days=features.message_retention_days,
             resume_window=int(env.get("RESUME_WINDOW", "5000")),
             rate_limit_backend=rate_limit_backend(env),
@@ -168,6 +170,10 @@ class Settings:
             content_key_cache_seconds=float(env.get("CONTENT_KEY_CACHE_SECONDS", "900")),
             retention_sweep_days=int(env.get("RETENTION_SWEEP_DAYS", "7")),
             retention_sweep_grace_hours=float(env.get("RETENTION_SWEEP_GRACE_HOURS", "0")),
+            max_rooms_per_user=int(env.get("MAX_ROOMS_PER_USER", "500")),
+            max_members_per_room=int(env.get("MAX_MEMBERS_PER_ROOM", "5000")),
+            max_connections_per_user=int(env.get("MAX_CONNECTIONS_PER_USER", "20")),
+            invitation_days=int(env.get("INVITATION_DAYS", "30")),
         )
 
     def table_name(self, table: str) -> str:

@@ -12,6 +12,7 @@ from pynamodb.constants import ALL_OLD
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.auth import Principal
+from chalicelib.errors import ChatError
 from chalicelib.models import TOKEN_SWEEP_SHARDS, Connection, Membership, Presence, RoomConnection, utcnow
 from chalicelib.policy import GLOBAL_ROLES
 
@@ -36,30 +37,62 @@ class Forgotten:
     was_last: bool  # the user has no live connection left
 
 
+def too_many_connections(limit: int) -> ChatError:
+    return ChatError(f"At most {limit} open connections per user; close one first", code="too_many_connections",
+                     status=429)
+
+
 class ConnectionRegistry:
     """Connection rows plus the (room, connection) rows that make fan-out a single Query.
 
     The connection row carries the caller's identity and global roles from ``$connect``, so
     any container can rebuild the full principal. It is also cached per container: every
-    frame after ``$connect`` would otherwise cost a GetItem.
+    frame after ``$connect`` would otherwise cost a GetItem. A connection's rooms are only its
+    RoomConnection rows (found again through their ``ConnectionIndex``): no item grows with
+    the number of rooms, and their writes are BatchWriteItems of 25, bounded by the rooms cap.
     """
 
-    def __init__(self, cache_size: int = 10_000) -> None:
+    def __init__(self, max_per_user: int, cache_size: int = 10_000) -> None:
+        self._max_per_user = max_per_user
         self._principals: TTLCache[str, Principal] = TTLCache(maxsize=cache_size, ttl=CONNECTION_TTL.total_seconds())
 
     def register(self, connection_id: str, principal: Principal) -> Registered:
-        room_ids = {m.room_id for m in Membership.user_index.query(principal.user_id)}
-        expires = utcnow() + CONNECTION_TTL
+        """Subscribe the connection to the user's rooms; 429 ``too_many_connections`` past the cap.
+
+        Race-free against a concurrent leave: the connection joins the user's Presence row
+        first (``unsubscribe_many`` reads it consistently), and after the room rows are
+        written the memberships are read again consistently: rows of rooms left meanwhile go.
+        """
+        now = utcnow()
+        live = [c for c in self.user_connections(principal.user_id) if c.expires_at and c.expires_at > now]
+        if len(live) >= self._max_per_user:
+            raise too_many_connections(self._max_per_user)
+        expires = now + CONNECTION_TTL
+        was_online = self._add_live(principal.user_id, connection_id, expires)
         Connection(connection_id, user_id=principal.user_id, username=principal.username,
-                   roles=set(principal.roles), room_ids=room_ids or None, expires_at=expires,
-                   token_exp=principal.expires_at or None,
+                   roles=set(principal.roles), expires_at=expires, token_exp=principal.expires_at or None,
                    sweep_shard=zlib.crc32(connection_id.encode()) % TOKEN_SWEEP_SHARDS if principal.expires_at
                    else None).save()
+        room_ids = {m.room_id for m in Membership.user_index.query(principal.user_id, attributes_to_get=["roomId"])}
         with RoomConnection.batch_write() as batch:
             for room_id in room_ids:
                 batch.save(RoomConnection(room_id, connection_id, user_id=principal.user_id, expires_at=expires))
+        still = self._still_member(principal.user_id, room_ids)
+        if still != room_ids:
+            with RoomConnection.batch_write() as batch:
+                for room_id in room_ids - still:
+                    batch.delete(RoomConnection(room_id, connection_id))
         self._principals[connection_id] = principal
-        return Registered(room_ids, came_online=not self._add_live(principal.user_id, connection_id, expires))
+        return Registered(still, came_online=not was_online)
+
+    @staticmethod
+    def _still_member(user_id: str, room_ids: set[str]) -> set[str]:
+        """Of these rooms, those the user is a member of now (consistent BatchGets of 100)."""
+        if not room_ids:
+            return set()
+        rows = Membership.batch_get([(room_id, user_id) for room_id in room_ids], consistent_read=True,
+                                    attributes_to_get=["roomId", "userId"])
+        return {row.room_id for row in rows}
 
     @staticmethod
     def _add_live(user_id: str, connection_id: str, expires: datetime) -> bool:
@@ -103,7 +136,7 @@ class ConnectionRegistry:
         if gone and row is not None and utcnow() - (row.connected_at or EPOCH) < HANDSHAKE:
             return None
         self._principals.pop(connection_id, None)
-        room_ids = set(row.room_ids or ()) if row else set()
+        room_ids = {rc.room_id for rc in RoomConnection.connection_index.query(connection_id)}
         if seen_in_room:
             room_ids.add(seen_in_room)
         with RoomConnection.batch_write() as batch:
@@ -152,20 +185,32 @@ class ConnectionRegistry:
     def subscribe(self, user_id: str, room_id: str) -> list[str]:
         """A user joined a room: their already-open connections start receiving it (returned)."""
         expires = utcnow() + CONNECTION_TTL
-        subscribed = []
-        for conn in self.user_connections(user_id):
-            conn.update(actions=[Connection.room_ids.add({room_id})])
-            RoomConnection(room_id, conn.connection_id, user_id=user_id, expires_at=expires).save()
-            subscribed.append(conn.connection_id)
+        subscribed = [conn.connection_id for conn in self.user_connections(user_id)]
+        with RoomConnection.batch_write() as batch:
+            for connection_id in subscribed:
+                batch.save(RoomConnection(room_id, connection_id, user_id=user_id, expires_at=expires))
         return subscribed
 
     def unsubscribe(self, user_id: str, room_id: str) -> list[str]:
         """The user left or was removed: their open connections stop receiving the room (returned)."""
-        unsubscribed = []
-        for conn in self.user_connections(user_id):
-            conn.update(actions=[Connection.room_ids.delete({room_id})])
-            RoomConnection(room_id, conn.connection_id).delete()
-            unsubscribed.append(conn.connection_id)
-        return unsubscribed
+        return self.unsubscribe_many(user_id, [room_id])
+
+    def unsubscribe_many(self, user_id: str, room_ids: list[str]) -> list[str]:
+        """Drop every (room, connection) row of the user in these rooms, in batches of 25.
+
+        The connections come from the Presence row, read consistently (a socket registering
+        right now is already in it: see ``register``), plus the connection index."""
+        if not room_ids:
+            return []
+        try:
+            listed = Presence.get(user_id, consistent_read=True).connection_ids or set()
+        except DoesNotExist:
+            listed = set()
+        connection_ids = sorted(listed | {conn.connection_id for conn in self.user_connections(user_id)})
+        with RoomConnection.batch_write() as batch:
+            for room_id in room_ids:
+                for connection_id in connection_ids:
+                    batch.delete(RoomConnection(room_id, connection_id))
+        return connection_ids
 
 

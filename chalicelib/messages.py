@@ -72,13 +72,13 @@ class Messages:
              sender: str | None = None) -> Posted:
         """Store the message once; the caller answers the sender, then calls ``fan_out``.
 
-        ``access`` is the POST_MESSAGE check (``Rooms.authorize_soon``), awaited after the seq
-        allocation: a refused send only skips the seq it allocated. The room's connections
+        ``access`` is the POST_MESSAGE check (``Rooms.authorize_soon``), awaited before the seq
+        allocation: a refused send leaves the room's ``lastSeq`` as it was. The room's connections
         are read by ``fan_out``, after the ack. ``sender`` (a WebSocket connection) is left out.
         """
         reply_to = str(request.reply_to) if request.reply_to else None
-        seq = next_seq(room_id)
         access.result()
+        seq = next_seq(room_id)
         root = self._thread_root(room_id, reply_to) if reply_to else None
         mentions = self._mentions.resolve(room_id, request.content)
         key = MessageKey.key_for(room_id, principal.user_id, request.client_msg_id)

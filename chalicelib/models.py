@@ -8,6 +8,8 @@ Pattern                                         Served by
 get a user / room                               ``User`` / ``Room`` hash key
 allocate a room's next message seq              ``Room.last_seq`` atomic ADD
 list public rooms, newest first                 ``Room.public_index`` (sparse)
+search public rooms by name                     ``Room.public_index`` + filter on ``nameKey``
+cap a room's members / a user's rooms           ``Room.member_count`` / ``User.room_count``
 is X a member of room R / list R's members      ``Membership`` (roomId, userId)
 list X's rooms                                  ``Membership.user_index``
 room history, newest first, by page             ``Message`` (roomId, seq) descending
@@ -19,7 +21,8 @@ idempotent send by clientMsgId                  ``MessageKey`` conditional put
 a room's edit/delete/moderation audit           ``AuditRecord`` (roomId, seq) descending
 is X banned from room R / list R's bans         ``Ban`` (roomId, userId)
 a room's pins                                   ``Pin`` (roomId, messageId)
-a connection's user and subscribed rooms        ``Connection`` hash key
+a connection's user                             ``Connection`` hash key
+a connection's subscribed rooms                 ``RoomConnection.connection_index``
 a user's live connections                       ``Connection.user_index``
 connections whose token expired before T        ``Connection.token_expiry_index`` (shard, tokenExp < T)
 redeem a WebSocket ticket once                  ``Ticket`` conditional delete (ALL_OLD)
@@ -30,6 +33,9 @@ a user's live connections and announced state   ``Presence`` hash key (userId)
 throttle a user's typing in a room              ``TypingState`` (roomId, userId) conditional write
 who first took a name's lookalike skeleton      ``UsernameClaim`` conditional put
 a member's unread mentions in a room            ``ReadMark.mention_seqs`` (read with the marks)
+X's pending invitations / is X invited to R     ``Invitation`` (userId, roomId)
+has X blocked Y / X's blocks                    ``Block`` (userId, blockedId)
+the DM of a pair of users                       ``DirectPair`` hash key (sorted pair)
 messages holding a word, newest first           ``SearchEntry`` (term, position)
 ... in one room                                 ``SearchEntry.room_index`` (roomId#term, position)
 count a rate-limit window's hits                ``RateLimitCounter`` conditional ADD
@@ -119,6 +125,7 @@ class User(Model):
     lookalike = BooleanAttribute(null=True)  # the name mixes scripts or reads like an earlier user's (names.py)
     # Sign-out everywhere, disable or a role change: tokens issued before this (epoch s) get no ticket.
     tokens_valid_after = NumberAttribute(attr_name="tokensValidAfter", null=True)
+    room_count = NumberAttribute(attr_name="roomCount", null=True)  # memberships, kept by memberships.py (cap)
 
 
 class PublicRoomIndex(GlobalSecondaryIndex["Room"]):
@@ -146,6 +153,8 @@ class Room(Model):
     listing = UnicodeAttribute(null=True)
     # The room's content data key, encrypted by KMS (chalicelib/envelope.py); set by the first send.
     content_key = BinaryAttribute(attr_name="contentKey", null=True, legacy_encoding=False)
+    name_key = UnicodeAttribute(attr_name="nameKey", null=True)  # the name normalised for directory search
+    member_count = NumberAttribute(attr_name="memberCount", null=True)  # kept by memberships.py (cap)
     public_index = PublicRoomIndex()
 
 
@@ -170,6 +179,8 @@ class Membership(Model):
     # The send path reads this row anyway, so checking a mute costs a plain send nothing.
     mute_until = UTCDateTimeAttribute(attr_name="muteUntil", null=True)
     lookalike = BooleanAttribute(null=True)  # the member's User.lookalike when they joined
+    # DMs only: the other member, so the send path (which reads this row) can check a block.
+    peer_id = UnicodeAttribute(attr_name="peerId", null=True)
     user_index = UserRoomsIndex()
 
     def muted_until(self) -> datetime | None:
@@ -395,7 +406,8 @@ TOKEN_SWEEP_SHARDS = 8
 
 
 class Connection(Model):
-    """A live API Gateway WebSocket connection and the rooms it is subscribed to."""
+    """A live API Gateway WebSocket connection: whose it is. Its rooms are its RoomConnection
+    rows (``RoomConnection.connection_index``), so the item never grows with the user's rooms."""
 
     class Meta(BaseMeta):  # its own class: bind() sets the table name per model
         pass
@@ -405,12 +417,22 @@ class Connection(Model):
     username = UnicodeAttribute()
     roles = UnicodeSetAttribute(null=True)  # global roles (Cognito groups) at $connect
     connected_at = UTCDateTimeAttribute(attr_name="connectedAt", default_for_new=utcnow)
-    room_ids = UnicodeSetAttribute(attr_name="roomIds", default=set)
     expires_at = TTLAttribute(attr_name="ttl", null=True)
     token_exp = NumberAttribute(attr_name="tokenExp", null=True)  # the connecting token's ``exp`` (epoch s)
     sweep_shard = NumberAttribute(attr_name="sweepShard", null=True)
     user_index = ConnectionUserIndex()
     token_expiry_index = TokenExpiryIndex()
+
+
+class ConnectionRoomsIndex(GlobalSecondaryIndex["RoomConnection"]):
+    """A connection's rooms, for ``$disconnect``: keys only, one small item per room."""
+
+    class Meta:
+        index_name = "ConnectionIndex"
+        projection = KeysOnlyProjection()
+
+    connection_id = UnicodeAttribute(hash_key=True, attr_name="connectionId")
+    room_id = UnicodeAttribute(range_key=True, attr_name="roomId")
 
 
 class RoomConnection(Model):
@@ -423,6 +445,7 @@ class RoomConnection(Model):
     connection_id = UnicodeAttribute(range_key=True, attr_name="connectionId")
     user_id = UnicodeAttribute(attr_name="userId")
     expires_at = TTLAttribute(attr_name="ttl", null=True)
+    connection_index = ConnectionRoomsIndex()
 
 
 class ReadMark(Model):
@@ -541,6 +564,50 @@ class Ticket(Model):
     token_exp = NumberAttribute(attr_name="tokenExp")  # the issuing token's ``exp``
     valid_until = NumberAttribute(attr_name="validUntil")  # epoch seconds: TTL deletes late, this is exact
     expires_at = TTLAttribute(attr_name="ttl")
+
+
+
+class Invitation(Model):
+    """A pending invitation to a room: nobody becomes a member without accepting one.
+    Keyed by invitee so "my invitations" is one Query; it expires (TTL) unanswered."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
+    room_id = UnicodeAttribute(range_key=True, attr_name="roomId")
+    room_name = UnicodeAttribute(attr_name="roomName")
+    room_kind = UnicodeAttribute(attr_name="roomKind")
+    invited_by = UnicodeAttribute(attr_name="invitedBy")
+    invited_by_name = UnicodeAttribute(attr_name="invitedByName")
+    invited_at = UnicodeAttribute(attr_name="invitedAt")
+    expires_at = TTLAttribute(attr_name="expiresAt", null=True)
+
+
+class Block(Model):
+    """``user_id`` blocked ``blocked_id``: no DM from them, no invitation from them."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    user_id = UnicodeAttribute(hash_key=True, attr_name="userId")
+    blocked_id = UnicodeAttribute(range_key=True, attr_name="blockedId")
+    username = UnicodeAttribute()  # the blocked user's, for the list
+    blocked_at = UnicodeAttribute(attr_name="blockedAt")
+
+
+class DirectPair(Model):
+    """Two users' DM: its room id is random, so only this row (keyed by the sorted pair) finds it."""
+
+    class Meta(BaseMeta):  # its own class: bind() sets the table name per model
+        pass
+
+    pair = UnicodeAttribute(hash_key=True)
+    room_id = UnicodeAttribute(attr_name="roomId")
+
+    @staticmethod
+    def key_for(one: str, other: str) -> str:
+        return "|".join(sorted([one, other]))
 
 
 # Each model's table, without the deployment's prefix (``Settings.table_prefix``).

@@ -154,7 +154,7 @@ class Moderation:
     def _check_actor(self, principal: Principal, room_id: str, permission: Permission) -> tuple[RoomKind, RoomRole]:
         room: Room = self._rooms.get(room_id)
         kind = cast(RoomKind, room.kind)
-        actor = self._rooms.role(room_id, principal.user_id, fresh=True)
+        actor = self._rooms.role(room_id, principal.user_id)
         decide(permission, principal.global_role, actor, kind).enforce()
         return kind, actor
 
@@ -164,7 +164,7 @@ class Moderation:
         rank). Returns the user and their membership, if any."""
         kind, actor = self._check_actor(principal, room_id, permission)
         user = self._users.get(target_id)
-        target = self._rooms.membership(room_id, target_id, fresh=True)
+        target = self._rooms.membership(room_id, target_id)
         target_rank = (global_role(user.roles or ()), room_role(target.role if target else None))
         decide(permission, principal.global_role, actor, kind, target=target_rank).enforce()
         return user, target
@@ -178,7 +178,6 @@ class Moderation:
             if _failed_condition(exc):
                 raise _not_a_member() from exc
             raise
-        self._rooms.forget(room_id, user_id)
         return row
 
     def _remove(self, room_id: str, user_id: str, reason: Literal["kicked", "banned"]) -> None:

@@ -4,8 +4,12 @@ The global role comes from the caller's Cognito groups, the room role from their
 Membership row (``none`` without one); ``author`` says the caller wrote the message acted
 on; ``muted_until`` is the caller's mute in the room while it is in force (read from the same
 Membership row); ``target`` is the (global role, room role) of the user a moderation action
-acts on; ``banned`` says the user joining or being added is banned from the room. A denial
-carries a machine-readable ``reason``, which is the error code the client sees. Adding a rule
+acts on; ``banned`` says the user joining or being added is banned from the room; ``blocked``
+says the other user (the DM's peer, the one opened a DM with, the invitee) blocked the caller.
+A denial carries a machine-readable ``reason``, which is the error code the client sees.
+
+A room the caller may not see (private or DM, not a member) is denied exactly like a room that
+does not exist: 404 ``room_not_found``, so nobody learns that it exists. Adding a rule
 means adding a ``Permission`` and a branch here, plus rows in tests/unit/test_policy.py.
 
 Rank, strongest first: global admin > global moderator > room owner > room moderator >
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from chalicelib.errors import Forbidden
+from chalicelib.errors import Forbidden, NotFound
 
 GlobalRole = Literal["admin", "moderator", "user"]
 RoomRole = Literal["owner", "moderator", "member", "none"]
@@ -48,6 +52,7 @@ class Permission(StrEnum):
     READ_PRESENCE = "readPresence"  # who of the room's members is online
     SEARCH_ROOM = "searchRoom"  # search a room's messages: members only, even in a public room
     MANAGE_USERS = "manageUsers"  # set a user's global roles, disable, enable or sign them out everywhere
+    OPEN_DM = "openDm"  # open (or reopen) a direct message with another user
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,14 @@ class Decision:
     allowed: bool
     reason: str | None = None  # the error code when denied
     message: str = ""
+    status: int = 403
 
     def enforce(self) -> None:
-        if not self.allowed:
-            raise Forbidden(self.message, code=self.reason)
+        if self.allowed:
+            return
+        if self.status == 404:
+            raise NotFound(self.message, code=self.reason)
+        raise Forbidden(self.message, code=self.reason)
 
 
 ALLOW = Decision(True)
@@ -66,6 +75,12 @@ NOT_A_MEMBER = Decision(False, "not_a_member", "You are not a member of this roo
 NOT_STAFF = Decision(False, "forbidden", "Only the room's owner or moderators, or global moderators, can do this")
 OUTRANKED = Decision(False, "forbidden", "You cannot act on someone of equal or higher rank")
 BANNED = Decision(False, "banned", "This user is banned from the room")
+HIDDEN = Decision(False, "room_not_found", "Room not found", status=404)  # what an unknown room answers
+# One answer whoever's choice it was, so a refusal tells as little as possible.
+UNAVAILABLE = Decision(False, "user_unavailable", "This user does not accept messages or invitations from you")
+# What a block stops the blocked user doing to the blocker: everything that reaches them.
+BLOCKABLE: frozenset[Permission] = frozenset({Permission.POST_MESSAGE, Permission.OPEN_DM, Permission.ADD_MEMBER,
+                                             Permission.REACT, Permission.TYPING})
 # What a mute stops: everything that speaks to the room.
 SILENCED: frozenset[Permission] = frozenset({Permission.POST_MESSAGE, Permission.EDIT_MESSAGE, Permission.REACT,
                                             Permission.TYPING})
@@ -93,8 +108,22 @@ def rank(global_role: GlobalRole, room_role: RoomRole) -> int:
 
 def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
            room_kind: RoomKind | None = None, author: bool = False, *, muted_until: str | None = None,
-           target: tuple[GlobalRole, RoomRole] | None = None, banned: bool = False) -> Decision:
-    """``room_kind`` None means unknown, and is treated as not public."""
+           target: tuple[GlobalRole, RoomRole] | None = None, banned: bool = False,
+           blocked: bool = False) -> Decision:
+    """``room_kind`` None means unknown, and is treated as not public; callers pass it whenever
+    the caller is not a member, so that a hidden room can answer like an unknown one."""
+    decision = _decide(permission, global_role, room_role, room_kind, author, muted_until=muted_until,
+                       target=target, banned=banned)
+    if not decision.allowed and room_role == "none" and room_kind in ("private", "dm"):
+        return HIDDEN
+    if decision.allowed and blocked and permission in BLOCKABLE:
+        return UNAVAILABLE
+    return decision
+
+
+def _decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole, room_kind: RoomKind | None,
+            author: bool, *, muted_until: str | None, target: tuple[GlobalRole, RoomRole] | None,
+            banned: bool) -> Decision:
     is_member = room_role != "none"
     is_staff = global_role in ("admin", "moderator") or room_role in ROOM_STAFF
     if permission in SILENCED and is_member and muted_until:
@@ -103,6 +132,8 @@ def decide(permission: Permission, global_role: GlobalRole, room_role: RoomRole,
         return _moderate(permission, global_role, room_role, room_kind, target)
     if permission is Permission.PIN_MESSAGE:
         return ALLOW if is_staff else NOT_STAFF
+    if permission is Permission.OPEN_DM:
+        return ALLOW  # anyone may, unless blocked (``decide``)
     if permission is Permission.READ_ROOM:
         return ALLOW if is_member or room_kind == "public" else NOT_A_MEMBER
     if permission in (Permission.POST_MESSAGE, Permission.LEAVE_ROOM, Permission.RECEIPTS, Permission.REACT,

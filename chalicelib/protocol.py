@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Literal, NotRequired, TypedDict
 
 from chalicelib.errors import ChatError, RateLimited
-from chalicelib.models import AuditRecord, Ban, Membership, Message, Pin, Room, User
+from chalicelib.models import AuditRecord, Ban, Block, Invitation, Membership, Message, Pin, Room, User
 
 
 # -- shapes ----------------------------------------------------------------------------------
@@ -72,6 +72,33 @@ class MemberWire(TypedDict):
     joinedAt: str
     muteUntil: str | None  # while a mute is in force
     lookalike: bool  # the member's name mixes scripts or reads like an earlier user's: show a warning
+
+
+class RoomPageWire(TypedDict):
+    """``GET /rooms?scope=public``: a page of the directory; ``nextCursor`` continues it (null: the end)."""
+
+    rooms: list[RoomWire]
+    nextCursor: str | None
+
+
+class InvitationWire(TypedDict):
+    """A pending invitation to a room (``GET /me/invitations``, ``roomInvited``)."""
+
+    roomId: str
+    roomName: str
+    roomKind: str
+    invitedBy: str
+    invitedByName: str
+    invitedAt: str
+    expiresAt: str
+
+
+class BlockWire(TypedDict):
+    """A user the caller blocked (``GET /me/blocks``)."""
+
+    userId: str
+    username: str
+    blockedAt: str
 
 
 class MuteWire(TypedDict):
@@ -237,6 +264,13 @@ class RoomAddedEvent(TypedDict):
     room: RoomWire
 
 
+class RoomInvitedEvent(TypedDict):
+    """The user was invited to a room: accept or decline it over REST."""
+
+    event: Literal["roomInvited"]
+    invitation: InvitationWire
+
+
 class RoomRemovedEvent(TypedDict):
     """The user was kicked or banned: their connections no longer receive the room."""
 
@@ -310,10 +344,12 @@ class PongEvent(TypedDict):
 
 ServerEvent = (MessageAckEvent | MessageEvent | MessageUpdatedEvent | ResumedEvent | ResumeGapEvent
                | RoomAddedEvent | RoomRemovedEvent | PinsChangedEvent | DeliveredEvent | ReceiptsEvent
-               | TypingAckEvent | TypingEvent | PresenceEvent | MentionEvent | ErrorEvent | PongEvent)
+               | TypingAckEvent | TypingEvent | PresenceEvent | MentionEvent | ErrorEvent | PongEvent
+               | RoomInvitedEvent)
 SERVER_EVENTS: tuple[type, ...] = (MessageAckEvent, MessageEvent, MessageUpdatedEvent, ResumedEvent, ResumeGapEvent,
                                    RoomAddedEvent, RoomRemovedEvent, PinsChangedEvent, DeliveredEvent, ReceiptsEvent,
-                                   TypingAckEvent, TypingEvent, PresenceEvent, MentionEvent, ErrorEvent, PongEvent)
+                                   TypingAckEvent, TypingEvent, PresenceEvent, MentionEvent, ErrorEvent, PongEvent,
+                                   RoomInvitedEvent)
 
 
 # -- constructors ----------------------------------------------------------------------------
@@ -428,6 +464,20 @@ def search_result(message: Message, room_name: str) -> SearchResultWire:
 
 def room_added(room: Room) -> RoomAddedEvent:
     return {"event": "roomAdded", "room": room_wire(room)}
+
+
+def room_invited(invitation: InvitationWire) -> RoomInvitedEvent:
+    return {"event": "roomInvited", "invitation": invitation}
+
+
+def invitation_wire(row: Invitation) -> InvitationWire:
+    expires = timestamp(row.expires_at) if row.expires_at else row.invited_at
+    return {"roomId": row.room_id, "roomName": row.room_name, "roomKind": row.room_kind, "invitedBy": row.invited_by,
+            "invitedByName": row.invited_by_name, "invitedAt": row.invited_at, "expiresAt": expires}
+
+
+def block_wire(row: Block) -> BlockWire:
+    return {"userId": row.blocked_id, "username": row.username, "blockedAt": row.blocked_at}
 
 
 def room_removed(room_id: str, reason: Literal["kicked", "banned"]) -> RoomRemovedEvent:

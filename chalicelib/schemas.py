@@ -22,6 +22,7 @@ MAX_MUTE = timedelta(days=30)
 MAX_JSON_DEPTH = 32  # our deepest shape nests 3; json.loads itself gives up (RecursionError) near 1000
 # Validation failures whose pydantic error type is already the client-facing code.
 CUSTOM_CODES = frozenset({"mixed_script_name"})
+MAX_LEAVE = 100  # rooms one ``POST /rooms/leave`` leaves
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -196,6 +197,21 @@ class CreateRoom(_Strict):
 
 class AddMember(_Strict):
     user_id: str = Field(alias="userId", min_length=1, max_length=128)
+
+
+class LeaveRooms(_Strict):
+    """Body of ``POST /rooms/leave``: leave many rooms in one call (batched writes)."""
+
+    room_ids: list[UUID] = Field(alias="roomIds", min_length=1, max_length=MAX_LEAVE)
+
+
+class PublicRoomsQuery(_Strict):
+    """``GET /rooms?scope=public``: a page of the directory, optionally searched by name."""
+
+    scope: Literal["public"]
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(default=None, max_length=400)
+    q: str | None = Field(default=None, max_length=80)
 
 
 class MuteMember(_Strict):

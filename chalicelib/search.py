@@ -97,7 +97,7 @@ class Search:
         older = decode_position(query.cursor, CURSOR_KEY) if query.cursor else None
         if query.room_id:
             room = self._rooms.get(str(query.room_id))
-            self._rooms.authorize(principal, room.room_id, Permission.SEARCH_ROOM, room=room, fresh=True)
+            self._rooms.authorize(principal, room.room_id, Permission.SEARCH_ROOM, room=room)
             rooms = {room.room_id: room.name}
             entries = SearchEntry.room_index.query(
                 f"{room.room_id}#{lead}", range_key_condition=SearchEntry.position < older if older else None,

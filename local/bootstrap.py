@@ -87,7 +87,7 @@ def seed_demo(region: str, pool_id: str) -> dict[str, str]:
     for name, sub in subs.items():
         User(sub, username=name, email=f"{name}@example.test").save()
     Room(GENERAL_ROOM_ID, name="general", kind="public", description="Say hello",
-         created_by=subs["alice"], listing="public").save()
+         created_by=subs["alice"], listing="public", name_key="general").save()
     for name, sub in subs.items():
         Membership(GENERAL_ROOM_ID, sub, username=name, role="owner" if name == "alice" else "member").save()
     return subs

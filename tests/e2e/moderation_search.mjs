@@ -114,9 +114,36 @@ async function main() {
     if ((await confirmed(alice, `bob tries to talk ${unique}`).count()) !== 0) throw new Error('a muted message reached alice');
   });
 
+  const privateName = `secret-${unique}`;
+  await step('alice invites bob to a new private room; bob sees the invitation live and accepts it', async () => {
+    await alice.evaluate(
+      async ({ name, room }) => {
+        const config = await (await fetch('/api/config')).json();
+        const { idToken } = JSON.parse(sessionStorage.getItem('cloudchat.tokens'));
+        const api = (path, init = {}) =>
+          fetch(`${config.restUrl.replace(/\/+$/, '')}${path}`, {
+            ...init,
+            headers: { Authorization: `Bearer ${idToken}`, 'Content-Type': 'application/json' },
+          });
+        const rooms = (await (await api('/rooms')).json()).rooms;
+        const general = rooms.find((r) => r.name === room);
+        const members = (await (await api(`/rooms/${general.roomId}/members`)).json()).members;
+        const bob = members.find((m) => m.username === 'bob');
+        const res = await api('/rooms', { method: 'POST', body: JSON.stringify({ name, kind: 'private', memberIds: [bob.userId] }) });
+        if (res.status !== 201) throw new Error(`create private room: HTTP ${res.status}`);
+      },
+      { name: privateName, room: ROOM },
+    );
+    const invitation = bob.locator(`[data-testid="invitation"][data-room-name="${privateName}"]`);
+    await invitation.waitFor({ timeout: DELIVERY_MS });
+    await invitation.getByTestId('invitation-accept').click();
+    await bob.locator(`[data-testid="room-item"][data-room-name="${privateName}"]`).waitFor({ timeout: STEP_MS });
+    if ((await invitation.count()) !== 0) throw new Error('the accepted invitation is still listed');
+  });
+
   await screenshot('moderation-alice', alice);
   await screenshot('moderation-bob', bob);
   await screenshot('moderation-carol', carol);
 }
 
-await run(main, 'typing showed, a mention was counted and highlighted, search jumped to the message, and a mute reached the composer');
+await run(main, 'typing showed, a mention was counted and highlighted, search jumped to the message, a mute reached the composer, and an invitation was accepted');

@@ -97,7 +97,8 @@ def test_backend_schedules_are_chalices(package: dict[str, Any], module_hcl: dic
     rules = package["resource"]["aws_cloudwatch_event_rule"].values()
     theirs = {rule["schedule_expression"] for rule in rules}
     ours = locals_of(module_hcl["backend"])["schedules"]
-    defaults = {f"${{var.{name}}}": attr(body, "default") for name, body in names(module_hcl["backend"], "variable").items()}
+    variables = names(module_hcl["backend"], "variable")
+    defaults = {f"${{var.{name}}}": attr(body, "default") for name, body in variables.items()}
     assert {defaults.get(expression, expression) for expression in ours.values()} == theirs
     functions = locals_of(module_hcl["backend"])["functions"]
     assert {functions[name]["handler"] for name in ours} == {

@@ -111,6 +111,26 @@ def join(user: ChatUser, room_id: str) -> None:
     assert response.status_code == 200, response.text
 
 
+def invite(inviter: ChatUser, invitee: ChatUser, room_id: str) -> dict[str, Any]:
+    response = inviter.api.post(f"/rooms/{room_id}/members", {"userId": invitee.sub})
+    assert response.status_code == 201, response.text
+    invitation: dict[str, Any] = response.json()
+    return invitation
+
+
+def accept(user: ChatUser, room_id: str) -> dict[str, Any]:
+    response = user.api.post(f"/rooms/{room_id}/invitation/accept")
+    assert response.status_code == 200, response.text
+    room: dict[str, Any] = response.json()
+    return room
+
+
+def add_member(inviter: ChatUser, invitee: ChatUser, room_id: str) -> None:
+    """Invite and accept: the way into a private room."""
+    invite(inviter, invitee, room_id)
+    accept(invitee, room_id)
+
+
 def post_message(user: ChatUser, room_id: str, content: str, client_msg_id: str | None = None,
                  **fields: Any) -> requests.Response:
     body = {"content": content, "clientMsgId": client_msg_id or unique("c"), **fields}

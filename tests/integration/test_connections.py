@@ -23,7 +23,7 @@ def plant_connection(tables: Tables, user: ChatUser, room_id: str, *, with_conne
     ttl = {"N": str(int(time.time()) + 3600)}
     if with_connection_row:
         tables.put("Connections", {"connectionId": {"S": connection_id}, "userId": {"S": user.sub},
-                                   "username": {"S": user.name}, "roomIds": {"SS": [room_id]},
+                                   "username": {"S": user.name},
                                    "connectedAt": {"S": connected_at}, "ttl": ttl})
     tables.put("RoomConnections", {"roomId": {"S": room_id}, "connectionId": {"S": connection_id},
                                    "userId": {"S": user.sub}, "ttl": ttl})
@@ -41,7 +41,7 @@ def test_rows_follow_the_socket_lifecycle(stack: dict[str, Any], tables: Tables,
         [connection_id] = tables.connection_ids_of(user.sub)
         row = tables.get("Connections", {"connectionId": connection_id})
         assert row is not None
-        assert row["roomIds"]["SS"] == [room["roomId"]]
+        assert "roomIds" not in row  # its rooms are its RoomConnection rows (ConnectionIndex), never a list here
         assert int(row["ttl"]["N"]) > time.time() + 3600
         assert tables.room_connection_ids(room["roomId"]) == [connection_id]
         await socket.close()
@@ -108,7 +108,7 @@ def test_gone_connection_is_removed_from_every_room(stack: dict[str, Any], table
     stale = fake_connection_id()
     ttl = {"N": str(int(time.time()) + 3600)}
     tables.put("Connections", {"connectionId": {"S": stale}, "userId": {"S": user.sub},
-                               "username": {"S": user.name}, "roomIds": {"SS": [room["roomId"], other_room["roomId"]]},
+                               "username": {"S": user.name},
                                "connectedAt": {"S": "2026-01-01T00:00:00.000000+0000"}, "ttl": ttl})
     for room_id in (room["roomId"], other_room["roomId"]):
         tables.put("RoomConnections", {"roomId": {"S": room_id}, "connectionId": {"S": stale},

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from helpers import Api, ChatUser, Socket, create_room, error_of, join, unique
+from helpers import Api, ChatUser, Socket, accept, create_room, error_of, join, unique
 
 
 @pytest.fixture
@@ -165,12 +165,12 @@ def test_rest_post_after_leaving_is_not_a_member(owner: ChatUser, other: ChatUse
 def test_private_room_cannot_be_joined_or_seen(owner: ChatUser, other: ChatUser) -> None:
     room = create_room(owner, kind="private")
     response = other.api.post(f"/rooms/{room['roomId']}/join")
-    assert response.status_code == 403
-    assert error_of(response) == "room_not_joinable"
+    assert response.status_code == 404
+    assert error_of(response) == "room_not_found"
     for path in ("", "/members", "/messages"):
         response = other.api.get(f"/rooms/{room['roomId']}{path}")
-        assert response.status_code == 403, path
-        assert error_of(response) == "not_a_member"
+        assert response.status_code == 404, path
+        assert error_of(response) == "room_not_found"
 
 
 def test_owner_adds_member_to_private_room(stack: dict[str, Any], owner: ChatUser, other: ChatUser) -> None:
@@ -182,8 +182,11 @@ def test_owner_adds_member_to_private_room(stack: dict[str, Any], owner: ChatUse
         response = await asyncio.to_thread(owner.api.post, f"/rooms/{room['roomId']}/members",
                                            {"userId": other.sub})
         assert response.status_code == 201, response.text
-        added = response.json()
-        assert (added["userId"], added["username"], added["role"]) == (other.sub, other.name, "member")
+        invitation = response.json()
+        assert (invitation["roomId"], invitation["invitedBy"], invitation["invitedByName"]) == (
+            room["roomId"], owner.sub, owner.name)
+        assert (await b.expect("roomInvited"))["invitation"] == invitation
+        await asyncio.to_thread(accept, other, room["roomId"])
         assert (await b.expect("roomAdded"))["room"]["roomId"] == room["roomId"]
         a = await Socket.open(stack["ws"], owner.token)
         ack = await a.send_message(room["roomId"], "welcome")
@@ -198,6 +201,11 @@ def test_owner_adds_member_to_private_room(stack: dict[str, Any], owner: ChatUse
 
 def test_invited_at_creation(owner: ChatUser, other: ChatUser) -> None:
     room = create_room(owner, kind="private", memberIds=[other.sub, other.sub, owner.sub])
+    members = {m["userId"]: m["role"] for m in owner.api.get(f"/rooms/{room['roomId']}/members").json()["members"]}
+    assert members == {owner.sub: "owner"}  # invited, not added
+    pending = other.api.get("/me/invitations").json()["invitations"]
+    assert [i["roomId"] for i in pending] == [room["roomId"]]
+    accept(other, room["roomId"])
     members = {m["userId"]: m["role"] for m in other.api.get(f"/rooms/{room['roomId']}/members").json()["members"]}
     assert members == {owner.sub: "owner", other.sub: "member"}
 
@@ -205,6 +213,7 @@ def test_invited_at_creation(owner: ChatUser, other: ChatUser) -> None:
 def test_plain_member_cannot_add_to_private_room(owner: ChatUser, other: ChatUser,
                                                  new_user: Callable[..., ChatUser]) -> None:
     room = create_room(owner, kind="private", memberIds=[other.sub])
+    accept(other, room["roomId"])
     third = new_user()
     response = other.api.post(f"/rooms/{room['roomId']}/members", {"userId": third.sub})
     assert response.status_code == 403
@@ -266,10 +275,10 @@ def test_dm_with_yourself_or_unknown_user(owner: ChatUser) -> None:
 def test_dm_is_private_to_its_pair(owner: ChatUser, other: ChatUser, new_user: Callable[..., ChatUser]) -> None:
     dm = owner.api.post("/rooms", {"kind": "dm", "memberIds": [other.sub]}).json()
     outsider = new_user()
-    assert outsider.api.get(f"/rooms/{dm['roomId']}").status_code == 403
+    assert outsider.api.get(f"/rooms/{dm['roomId']}").status_code == 404
     response = outsider.api.post(f"/rooms/{dm['roomId']}/join")
-    assert response.status_code == 403
-    assert error_of(response) == "room_not_joinable"
+    assert response.status_code == 404
+    assert error_of(response) == "room_not_found"
 
 
 @pytest.mark.parametrize("path", ["/rooms/not-a-uuid", "/rooms/123/members", "/rooms/x/messages"])

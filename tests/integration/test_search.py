@@ -72,9 +72,10 @@ def test_never_returns_a_room_i_am_not_in(new_user: Callable[..., ChatUser]) -> 
     assert leaver.api.post(f"/rooms/{public['roomId']}/leave").status_code == 200
     assert found(leaver, tag) == []
     assert found(stranger, tag) == []
-    for room in (public, private):  # a public room is readable, but searching it takes membership
+    # a public room is readable, but searching it takes membership; a private room is hidden
+    for room, answer in ((public, (403, "not_a_member")), (private, (404, "room_not_found"))):
         response = stranger.api.get("/search", params={"q": tag, "roomId": room["roomId"]})
-        assert response.status_code == 403 and error_of(response) == "not_a_member"
+        assert (response.status_code, error_of(response)) == answer
 
 
 def test_edits_and_deletes_are_reflected(new_user: Callable[..., ChatUser]) -> None:

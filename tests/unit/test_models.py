@@ -35,6 +35,9 @@ KEYS = {
     "RateLimits": ("key", None),
     "UsernameClaims": ("skeleton", None),
     "Tickets": ("ticketHash", None),
+    "Invitations": ("userId", "roomId"),
+    "Blocks": ("userId", "blockedId"),
+    "DirectPairs": ("pair", None),
 }
 GSIS = {
     "Rooms": {"PublicRoomIndex": ("listing", "createdAt", "ALL")},
@@ -46,10 +49,12 @@ GSIS = {
     "Connections": {"UserIndex": ("userId", None, "ALL"),
                     "TokenExpiryIndex": ("sweepShard", "tokenExp", "KEYS_ONLY")},
     "SearchIndex": {"RoomTermIndex": ("roomTerm", "position", "KEYS_ONLY")},
+    "RoomConnections": {"ConnectionIndex": ("connectionId", "roomId", "KEYS_ONLY")},
 }
 TTL = {"Messages": "expiresAt", "MessageKeys": "expiresAt", "MessageAudit": "expiresAt",
        "Connections": "ttl", "RoomConnections": "ttl", "Presence": "ttl", "TypingStates": "ttl",
-       "SearchIndex": "expiresAt", "RateLimits": "expiresAt", "Tickets": "ttl"}
+       "SearchIndex": "expiresAt", "RateLimits": "expiresAt", "Tickets": "ttl",
+       "Invitations": "expiresAt"}
 
 
 SETTINGS = Settings.from_env({"TABLE_PREFIX": "cloudchat-unit-", "AWS_REGION": "us-east-1"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.errors import Forbidden
+from chalicelib.errors import Forbidden, NotFound
 from chalicelib.policy import Permission, decide, global_role, room_role
 
 P = Permission
@@ -13,24 +13,24 @@ ALLOW = None  # expected reason when allowed
 # permission, global role, room role, room kind, expected denial code (None: allowed)
 TABLE = [
     (P.READ_ROOM, "user", "none", "public", ALLOW),
-    (P.READ_ROOM, "user", "none", "private", "not_a_member"),
-    (P.READ_ROOM, "admin", "none", "private", "not_a_member"),
+    (P.READ_ROOM, "user", "none", "private", "room_not_found"),  # hidden: like an unknown room
+    (P.READ_ROOM, "admin", "none", "private", "room_not_found"),
     (P.READ_ROOM, "user", "member", "private", ALLOW),
     (P.READ_ROOM, "user", "member", "dm", ALLOW),
-    (P.READ_ROOM, "user", "none", "dm", "not_a_member"),
+    (P.READ_ROOM, "user", "none", "dm", "room_not_found"),
     (P.POST_MESSAGE, "user", "member", None, ALLOW),
     (P.POST_MESSAGE, "user", "owner", None, ALLOW),
     (P.POST_MESSAGE, "user", "none", "public", "not_a_member"),
     (P.POST_MESSAGE, "admin", "none", "public", "not_a_member"),
     (P.RECEIPTS, "user", "member", "private", ALLOW),
     (P.RECEIPTS, "user", "none", "public", "not_a_member"),  # members only, even in public rooms
-    (P.RECEIPTS, "admin", "none", "private", "not_a_member"),
+    (P.RECEIPTS, "admin", "none", "private", "room_not_found"),
     (P.LEAVE_ROOM, "user", "member", "public", ALLOW),
     (P.LEAVE_ROOM, "moderator", "none", "public", "not_a_member"),
     (P.JOIN_ROOM, "user", "none", "public", ALLOW),
     (P.JOIN_ROOM, "user", "member", "private", ALLOW),  # already in: a no-op
-    (P.JOIN_ROOM, "user", "none", "private", "room_not_joinable"),
-    (P.JOIN_ROOM, "admin", "none", "dm", "room_not_joinable"),
+    (P.JOIN_ROOM, "user", "none", "private", "room_not_found"),
+    (P.JOIN_ROOM, "admin", "none", "dm", "room_not_found"),
     (P.ADD_MEMBER, "admin", "owner", "dm", "room_not_joinable"),
     (P.ADD_MEMBER, "user", "member", "public", ALLOW),
     (P.ADD_MEMBER, "user", "member", "private", "forbidden"),
@@ -39,12 +39,12 @@ TABLE = [
     (P.ADD_MEMBER, "moderator", "none", "private", ALLOW),
     (P.ADD_MEMBER, "admin", "none", "private", ALLOW),
     (P.ADD_MEMBER, "user", "none", "public", "not_a_member"),
-    (P.ADD_MEMBER, "user", "none", "private", "not_a_member"),
+    (P.ADD_MEMBER, "user", "none", "private", "room_not_found"),
     (P.REACT, "user", "member", "public", ALLOW),
     (P.REACT, "admin", "none", "public", "not_a_member"),
     (P.SEARCH_ROOM, "user", "member", "private", ALLOW),
     (P.SEARCH_ROOM, "user", "none", "public", "not_a_member"),
-    (P.SEARCH_ROOM, "admin", "none", "private", "not_a_member"),
+    (P.SEARCH_ROOM, "admin", "none", "private", "room_not_found"),
     (P.READ_AUDIT, "admin", "none", "private", ALLOW),
     (P.READ_AUDIT, "moderator", "owner", "public", "forbidden"),
     (P.READ_AUDIT, "user", "owner", "public", "forbidden"),
@@ -69,7 +69,10 @@ TABLE = [
     (P.TYPING, "admin", "none", "public", "not_a_member"),  # members only, even in public rooms
     (P.READ_PRESENCE, "user", "member", "dm", ALLOW),
     (P.READ_PRESENCE, "user", "none", "public", "not_a_member"),
-    (P.READ_PRESENCE, "moderator", "none", "private", "not_a_member"),
+    (P.READ_PRESENCE, "moderator", "none", "private", "room_not_found"),
+    (P.OPEN_DM, "user", "none", None, ALLOW),
+    (P.MODERATE, "user", "none", "private", "room_not_found"),
+    (P.PIN_MESSAGE, "user", "none", "dm", "room_not_found"),
     # global user management: no room involved
     (P.MANAGE_USERS, "admin", "none", None, ALLOW),
     (P.MANAGE_USERS, "moderator", "none", None, "forbidden"),
@@ -102,9 +105,10 @@ def test_policy_table(permission: Permission, global_role: str, room_role: str, 
     assert decision.reason == reason
     if reason:
         assert decision.message
-        with pytest.raises(Forbidden) as denied:
+        with pytest.raises(NotFound if reason == "room_not_found" else Forbidden) as denied:
             decision.enforce()
-        assert denied.value.code == reason and denied.value.status == 403
+        assert denied.value.code == reason
+        assert denied.value.status == (404 if reason == "room_not_found" else 403)
     else:
         decision.enforce()
 
@@ -175,6 +179,27 @@ def test_a_ban_stops_joining_and_being_added(permission: Permission, room_role: 
                                              reason: str | None) -> None:
     decision = decide(permission, "admin", room_role, kind, banned=True)  # type: ignore[arg-type]
     assert (decision.allowed, decision.reason) == (reason is None, reason)
+
+
+@pytest.mark.parametrize(("permission", "room_role", "kind", "reason"), [
+    (P.OPEN_DM, "none", None, "user_unavailable"),
+    (P.POST_MESSAGE, "owner", "dm", "user_unavailable"),  # the DM's peer blocked the sender
+    (P.ADD_MEMBER, "owner", "private", "user_unavailable"),  # the invitee blocked the inviter
+    (P.ADD_MEMBER, "member", "public", "user_unavailable"),
+    (P.POST_MESSAGE, "none", "dm", "room_not_found"),  # hidden first: a block reveals nothing more
+    (P.READ_ROOM, "owner", "dm", ALLOW),  # a block stops writing to the blocker, not reading one's own DM
+    (P.TYPING, "owner", "dm", "user_unavailable"),
+    (P.REACT, "owner", "dm", "user_unavailable"),
+    (P.RECEIPTS, "owner", "dm", ALLOW),  # marking one's own reads reaches nobody
+])
+def test_a_block_refuses_dms_and_invitations_from_the_blocked(permission: Permission, room_role: str,
+                                                              kind: str | None, reason: str | None) -> None:
+    decision = decide(permission, "admin", room_role, kind, blocked=True)  # type: ignore[arg-type]
+    assert (decision.allowed, decision.reason) == (reason is None, reason)
+    if reason == "user_unavailable":
+        with pytest.raises(Forbidden) as denied:
+            decision.enforce()
+        assert denied.value.status == 403
 
 
 def test_every_permission_has_rows() -> None:

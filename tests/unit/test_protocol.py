@@ -19,7 +19,8 @@ SHAPES = {"Message": protocol.MessageWire, "Room": protocol.RoomWire, "Member": 
           "Mute": protocol.MuteWire, "Ban": protocol.BanWire, "Pin": protocol.PinWire,
           "PresenceUser": protocol.PresenceWire, "Mention": protocol.MentionWire,
           "SearchResult": protocol.SearchResultWire, "SearchPage": protocol.SearchPageWire,
-          "Ticket": protocol.TicketWire}
+          "Ticket": protocol.TicketWire,
+          "RoomPage": protocol.RoomPageWire, "Invitation": protocol.InvitationWire, "Block": protocol.BlockWire}
 FIELD = re.compile(r"(\w+)(\??):")
 
 

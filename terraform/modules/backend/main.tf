@@ -62,7 +62,10 @@ locals {
     AWS_READ_TIMEOUT_SECONDS    = tostring(var.aws_call_bounds.read_timeout_seconds)
     AWS_MAX_ATTEMPTS            = tostring(var.aws_call_bounds.max_attempts)
     FANOUT_WORKERS              = tostring(var.fanout_workers)
-    MEMBERSHIP_CACHE_SECONDS    = tostring(var.membership_cache_seconds)
+    MAX_ROOMS_PER_USER          = tostring(var.caps.rooms_per_user)
+    MAX_MEMBERS_PER_ROOM        = tostring(var.caps.members_per_room)
+    MAX_CONNECTIONS_PER_USER    = tostring(var.caps.connections_per_user)
+    INVITATION_DAYS             = tostring(var.caps.invitation_days)
     MESSAGE_RETENTION_DAYS      = tostring(var.message_retention_days)
     RESUME_WINDOW               = tostring(var.resume_window)
     # Rate limits: Redis when the cache is on (its AUTH token read once from Secrets Manager),

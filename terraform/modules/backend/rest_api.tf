@@ -40,6 +40,13 @@ locals {
     "POST /admin/users/{uid}/disable"        = true
     "POST /admin/users/{uid}/enable"         = true
     "POST /admin/users/{uid}/signout"        = true
+    "GET /me/invitations"                    = true
+    "GET /me/blocks"                         = true
+    "PUT /me/blocks/{uid}"                   = true
+    "DELETE /me/blocks/{uid}"                = true
+    "POST /rooms/leave"                      = true
+    "POST /rooms/{rid}/invitation/accept"    = true
+    "POST /rooms/{rid}/invitation/decline"   = true
   }
 
   # Every API Gateway resource the routes need (each route path and its prefixes): path -> parent.

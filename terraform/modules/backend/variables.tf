@@ -191,14 +191,20 @@ variable "fanout_workers" {
   }
 }
 
-variable "membership_cache_seconds" {
-  description = "MEMBERSHIP_CACHE_SECONDS: in-process membership cache lifetime."
-  type        = number
-  default     = 30
+variable "caps" {
+  description = "MAX_ROOMS_PER_USER, MAX_MEMBERS_PER_ROOM, MAX_CONNECTIONS_PER_USER and INVITATION_DAYS (docs/operations.md)."
+  type = object({
+    rooms_per_user       = optional(number, 500)
+    members_per_room     = optional(number, 5000)
+    connections_per_user = optional(number, 20)
+    invitation_days      = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.membership_cache_seconds >= 0
-    error_message = "membership_cache_seconds must be >= 0."
+    condition     = alltrue([for v in values(var.caps) : v >= 1])
+    error_message = "every cap must be >= 1."
   }
 }
 

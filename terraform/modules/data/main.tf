@@ -99,9 +99,11 @@ locals {
       hash_key   = "roomId"
       range_key  = "connectionId"
       attributes = { roomId = "S", connectionId = "S" }
-      gsis       = {}
-      ttl        = "ttl"
-      stream     = null
+      gsis = {
+        ConnectionIndex = { hash_key = "connectionId", range_key = "roomId", projection_type = "KEYS_ONLY" }
+      }
+      ttl    = "ttl"
+      stream = null
     }
     ReadMarks = {
       hash_key   = "roomId"
@@ -146,10 +148,26 @@ locals {
       ttl        = "expiresAt"
       stream     = null
     }
+    Invitations = {
+      hash_key   = "userId"
+      range_key  = "roomId"
+      attributes = { userId = "S", roomId = "S" }
+      gsis       = {}
+      ttl        = "expiresAt"
+      stream     = null
+    }
     UsernameClaims = {
       hash_key   = "skeleton"
       range_key  = null
       attributes = { skeleton = "S" }
+      gsis       = {}
+      ttl        = null
+      stream     = null
+    }
+    Blocks = {
+      hash_key   = "userId"
+      range_key  = "blockedId"
+      attributes = { userId = "S", blockedId = "S" }
       gsis       = {}
       ttl        = null
       stream     = null
@@ -160,6 +178,14 @@ locals {
       attributes = { ticketHash = "S" }
       gsis       = {}
       ttl        = "ttl" # unredeemed tickets; validUntil, not TTL, decides whether one still works
+      stream     = null
+    }
+    DirectPairs = {
+      hash_key   = "pair"
+      range_key  = null
+      attributes = { pair = "S" }
+      gsis       = {}
+      ttl        = null
       stream     = null
     }
   }

@@ -154,12 +154,12 @@ module "backend" {
     jwks_url     = module.auth.jwks_url
     endpoint     = module.auth.cognito_endpoint
   }
-  fanout_workers           = var.fanout_workers
-  membership_cache_seconds = var.membership_cache_seconds
-  message_retention_days   = var.message_retention_days
-  features                 = var.features
-  feature_flags_ssm_path   = var.feature_flags_ssm_path
-  feature_flag_parameters  = var.feature_flag_parameters
+  fanout_workers          = var.fanout_workers
+  message_retention_days  = var.message_retention_days
+  features                = var.features
+  feature_flags_ssm_path  = var.feature_flags_ssm_path
+  feature_flag_parameters = var.feature_flag_parameters
+  caps                    = var.caps
   kms_key_arns = {
     data    = module.keys.data_key_arn
     storage = module.keys.storage_key_arn

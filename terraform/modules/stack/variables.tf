@@ -195,11 +195,16 @@ variable "fanout_workers" {
   nullable    = false
 }
 
-variable "membership_cache_seconds" {
-  description = "MEMBERSHIP_CACHE_SECONDS."
-  type        = number
-  default     = 30
-  nullable    = false
+variable "caps" {
+  description = "Membership and socket caps (the backend module's caps)."
+  type = object({
+    rooms_per_user       = optional(number, 500)
+    members_per_room     = optional(number, 5000)
+    connections_per_user = optional(number, 20)
+    invitation_days      = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "rate_limits" {

@@ -68,6 +68,26 @@ describe('RestClient', () => {
     expect([calls[2]![1].method, calls[2]![0]]).toEqual(['DELETE', 'http://x/api/rooms/r1/mutes/u%2F2']);
   });
 
+  it('pages and searches the public directory, and answers invitations and blocks', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse(200, { rooms: [], nextCursor: null }));
+    const c = new RestClient('http://x/api', async () => 't', { fetch: fetchMock as typeof fetch });
+    expect(await c.listPublicRooms({ q: ' Dev ', limit: 20, cursor: 'n=' })).toEqual({ rooms: [], nextCursor: null });
+    await c.listPublicRooms();
+    await c.acceptInvitation('r/1');
+    await c.declineInvitation('r1');
+    await c.block('u/2');
+    await c.unblock('u2');
+    const calls = (fetchMock.mock.calls as unknown as [string, RequestInit][]).map(([url, init]) => `${init.method} ${url}`);
+    expect(calls).toEqual([
+      'GET http://x/api/rooms?scope=public&limit=20&q=Dev&cursor=n%3D',
+      'GET http://x/api/rooms?scope=public&limit=50',
+      'POST http://x/api/rooms/r%2F1/invitation/accept',
+      'POST http://x/api/rooms/r1/invitation/decline',
+      'PUT http://x/api/me/blocks/u%2F2',
+      'DELETE http://x/api/me/blocks/u2',
+    ]);
+  });
+
   it('posts JSON bodies', async () => {
     const fetchMock = vi.fn(async () => jsonResponse(201, { roomId: 'r9' }));
     const c = new RestClient('http://x/api', async () => 't', { fetch: fetchMock as typeof fetch });

@@ -1,5 +1,7 @@
 import type {
+  Block,
   CreateRoomInput,
+  Invitation,
   Me,
   Member,
   MemberReceipt,
@@ -9,6 +11,7 @@ import type {
   Pin,
   PresenceUser,
   Room,
+  RoomPage,
   RoomUnread,
   SearchPage,
   ThreadPage,
@@ -162,8 +165,43 @@ export class RestClient {
     return (await this.request<{ rooms: Room[] }>('GET', '/rooms')).rooms ?? [];
   }
 
-  async listPublicRooms(): Promise<Room[]> {
-    return (await this.request<{ rooms: Room[] }>('GET', '/rooms?scope=public')).rooms ?? [];
+  /** A page of the public directory, newest first; `q` searches names (case-insensitive substring). */
+  async listPublicRooms(opts: { q?: string; limit?: number; cursor?: string | null } = {}): Promise<RoomPage> {
+    const params = new URLSearchParams({ scope: 'public', limit: String(opts.limit ?? 50) });
+    const q = opts.q?.trim();
+    if (q) params.set('q', q);
+    if (opts.cursor) params.set('cursor', opts.cursor);
+    const r = await this.request<RoomPage>('GET', `/rooms?${params.toString()}`);
+    return { rooms: r.rooms ?? [], nextCursor: r.nextCursor ?? null };
+  }
+
+  /** Invite a user to a room: they join by accepting. */
+  invite(roomId: string, userId: string): Promise<Invitation> {
+    return this.request<Invitation>('POST', `${roomPath(roomId)}/members`, { userId });
+  }
+
+  async invitations(): Promise<Invitation[]> {
+    return (await this.request<{ invitations: Invitation[] }>('GET', '/me/invitations')).invitations ?? [];
+  }
+
+  acceptInvitation(roomId: string): Promise<Room> {
+    return this.request<Room>('POST', `${roomPath(roomId)}/invitation/accept`);
+  }
+
+  async declineInvitation(roomId: string): Promise<void> {
+    await this.request('POST', `${roomPath(roomId)}/invitation/decline`);
+  }
+
+  async blocks(): Promise<Block[]> {
+    return (await this.request<{ blocks: Block[] }>('GET', '/me/blocks')).blocks ?? [];
+  }
+
+  block(userId: string): Promise<Block> {
+    return this.request<Block>('PUT', `/me/blocks/${encodeURIComponent(userId)}`);
+  }
+
+  async unblock(userId: string): Promise<void> {
+    await this.request('DELETE', `/me/blocks/${encodeURIComponent(userId)}`);
   }
 
   createRoom(input: CreateRoomInput): Promise<Room> {

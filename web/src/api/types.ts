@@ -221,6 +221,27 @@ export interface Pin {
   pinnedAt: string;
 }
 
+export interface RoomPage {
+  rooms: Room[];
+  nextCursor: string | null;
+}
+
+export interface Invitation {
+  roomId: string;
+  roomName: string;
+  roomKind: string;
+  invitedBy: string;
+  invitedByName: string;
+  invitedAt: string;
+  expiresAt: string;
+}
+
+export interface Block {
+  userId: string;
+  username: string;
+  blockedAt: string;
+}
+
 export type RoomRemovedReason = 'kicked' | 'banned';
 
 export interface ErrorBody {
@@ -248,6 +269,7 @@ export type ServerEvent =
   | { event: 'presence'; users: PresenceUser[] }
   | { event: 'mention'; roomId: string; message: Message }
   | { event: 'roomRemoved'; roomId: string; reason: RoomRemovedReason }
+  | { event: 'roomInvited'; invitation: Invitation }
   | { event: 'pinsChanged'; roomId: string }
   | { event: 'error'; error: ErrorBody; clientMsgId?: string }
   | { event: 'pong' };

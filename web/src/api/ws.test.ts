@@ -284,6 +284,30 @@ describe('ChatSocket', () => {
     socket.stop();
   });
 
+  it('emits roomInvited with the invitation and ignores malformed ones', async () => {
+    const { socket } = makeSocket();
+    const got: string[] = [];
+    socket.on('roomInvited', (i) => got.push(`${i.roomId} from ${i.invitedByName}`));
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    last().serverOpen();
+    last().serverSend({ event: 'roomInvited' });
+    last().serverSend({
+      event: 'roomInvited',
+      invitation: {
+        roomId: 'r-2',
+        roomName: 'team',
+        roomKind: 'private',
+        invitedBy: 'u1',
+        invitedByName: 'alice',
+        invitedAt: '2026-11-25T00:00:00.000Z',
+        expiresAt: '2026-12-25T00:00:00.000Z',
+      },
+    });
+    expect(got).toEqual(['r-2 from alice']);
+    socket.stop();
+  });
+
   it('emits roomAdded with the room and ignores malformed ones', async () => {
     const { socket } = makeSocket();
     const rooms: string[] = [];

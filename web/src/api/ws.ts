@@ -4,7 +4,17 @@
  * frames that are re-sent with the SAME clientMsgId after every (re)connect (the
  * server dedupes).
  */
-import type { DeliveredMark, Message, PresenceUser, ReactionChange, Receipt, Room, RoomRemovedReason, TypingState } from './types';
+import type {
+  DeliveredMark,
+  Invitation,
+  Message,
+  PresenceUser,
+  ReactionChange,
+  Receipt,
+  Room,
+  RoomRemovedReason,
+  TypingState,
+} from './types';
 import { uuid } from './uuid';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
@@ -91,6 +101,8 @@ export interface ChatSocketEvents {
   presence: PresenceUser[];
   /** a message that newly mentions me (also for rooms I am not looking at) */
   mention: { roomId: string; message: Message };
+  /** someone invited me to a room: accept or decline it over REST */
+  roomInvited: Invitation;
   /** a moderator took me out of a room */
   roomRemoved: { roomId: string; reason: RoomRemovedReason };
   /** a room's pins changed: fetch them again if shown */
@@ -424,6 +436,11 @@ export class ChatSocket {
       case 'mention': {
         const message = ev.message as Message | undefined;
         if (typeof ev.roomId === 'string' && message) this.emit('mention', { roomId: ev.roomId, message });
+        break;
+      }
+      case 'roomInvited': {
+        const invitation = ev.invitation as Invitation | undefined;
+        if (invitation && typeof invitation.roomId === 'string') this.emit('roomInvited', invitation);
         break;
       }
       case 'roomRemoved':

@@ -9,6 +9,8 @@ import { useHistory } from '../features/history/useHistory';
 import { useMessageActions } from '../features/history/useMessageActions';
 import { useSend } from '../features/history/useSend';
 import { useMembers } from '../features/members/useMembers';
+import { useBlocks } from '../features/blocks/useBlocks';
+import { useInvitations } from '../features/invitations/useInvitations';
 import { isRoomStaff, type Staff } from '../features/moderation/permissions';
 import { useModeration } from '../features/moderation/useModeration';
 import { ownMuteNotice } from '../features/moderation/muteNotice';
@@ -63,6 +65,8 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
   const badges = useUnread(rest, socket, activeRoom, myUserId);
   const announcement = useAnnouncement(socket, activeRoomId, myUserId);
   const publicRooms = usePublicRooms(rest, toast);
+  const invitations = useInvitations(rest, socket, rooms.added, toast);
+  const blocks = useBlocks(rest, toast);
   const members = useMembers(rest, activeRoomId, toast);
   const memberList = members.members ?? [];
   const staff: Staff = {
@@ -151,8 +155,13 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
         peerOnline={(r) => (r.kind === 'dm' ? roomPeerOnline(presence, r.roomId, myUserId) : undefined)}
         publicRooms={publicRooms.publicRooms}
         publicLoading={publicRooms.loading}
+        publicHasMore={publicRooms.hasMore}
+        invitations={invitations.invitations}
         onSelect={selectRoom}
-        onBrowsePublic={() => void publicRooms.browse()}
+        onBrowsePublic={publicRooms.browse}
+        onMorePublic={publicRooms.loadMore}
+        onAcceptInvitation={invitations.accept}
+        onDeclineInvitation={invitations.decline}
         onJoin={rooms.join}
         onCreate={rooms.create}
         onSignOut={() => void signOut(auth, rest)}
@@ -179,6 +188,8 @@ export function ChatScreen({ config, auth }: { config: AppConfig; auth: AuthClie
             me={staff}
             online={(userId) => isOnline(presence, userId)}
             onMessage={(m) => void rooms.openDm(m)}
+            blocked={blocks.blocked}
+            onBlock={(m, block) => void blocks.setBlock(m.userId, block)}
             moderation={moderation}
           />
         )}

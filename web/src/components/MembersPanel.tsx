@@ -12,11 +12,14 @@ export interface MembersPanelProps {
   me: Staff;
   online: (userId: string) => boolean;
   onMessage: (member: Member) => void;
+  /** users I blocked: they cannot DM or invite me */
+  blocked: ReadonlySet<string>;
+  onBlock: (member: Member, block: boolean) => void;
   moderation: ReturnType<typeof useModeration>;
 }
 
 /** The open room's members with presence and role; a DM button, and moderation for those allowed. */
-export function MembersPanel({ members, me, online, onMessage, moderation }: MembersPanelProps) {
+export function MembersPanel({ members, me, online, onMessage, blocked, onBlock, moderation }: MembersPanelProps) {
   return (
     <section className="members" aria-label="Members" data-testid="members-panel">
       {!members && <p className="muted small">Loading members…</p>}
@@ -35,9 +38,20 @@ export function MembersPanel({ members, me, online, onMessage, moderation }: Mem
               )}
             </span>
             {me.userId && m.userId !== me.userId && (
-              <button type="button" className="link-btn" onClick={() => onMessage(m)}>
-                Message
-              </button>
+              <>
+                <button type="button" className="link-btn" onClick={() => onMessage(m)}>
+                  Message
+                </button>
+                <button
+                  type="button"
+                  className="link-btn"
+                  data-testid={blocked.has(m.userId) ? 'member-unblock' : 'member-block'}
+                  aria-label={`${blocked.has(m.userId) ? 'Unblock' : 'Block'} ${m.username}`}
+                  onClick={() => onBlock(m, !blocked.has(m.userId))}
+                >
+                  {blocked.has(m.userId) ? 'Unblock' : 'Block'}
+                </button>
+              </>
             )}
             {canModerateMember(me, m) && <MemberActions member={m} me={me} moderation={moderation} />}
           </li>

@@ -6,15 +6,29 @@ export interface PublicRoomBrowserProps {
   /** null until first browsed */
   publicRooms: Room[] | null;
   loading: boolean;
+  /** another page follows ("Load more") */
+  hasMore: boolean;
   /** rooms I am already in are not offered */
   myRooms: Room[];
-  onBrowse: () => void;
+  /** the first page, of the rooms whose name holds `query` when given */
+  onBrowse: (query?: string) => void;
+  onLoadMore: () => void;
   onJoin: (room: Room) => Promise<void>;
 }
 
-/** A disclosure that lists the public rooms I can join; opening it fetches the list. */
-export function PublicRoomBrowser({ publicRooms, loading, myRooms, onBrowse, onJoin }: PublicRoomBrowserProps) {
+/** A disclosure that lists the public rooms I can join, newest first, a page at a time, searchable
+ * by name; opening it fetches the first page. */
+export function PublicRoomBrowser({
+  publicRooms,
+  loading,
+  hasMore,
+  myRooms,
+  onBrowse,
+  onLoadMore,
+  onJoin,
+}: PublicRoomBrowserProps) {
   const [joining, setJoining] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
   const myIds = new Set(myRooms.map((r) => r.roomId));
   const joinable = (publicRooms ?? []).filter((r) => !myIds.has(r.roomId));
 
@@ -31,18 +45,38 @@ export function PublicRoomBrowser({ publicRooms, loading, myRooms, onBrowse, onJ
     <details
       className="sidebar-section"
       onToggle={(e) => {
-        if ((e.currentTarget as HTMLDetailsElement).open) onBrowse();
+        if ((e.currentTarget as HTMLDetailsElement).open) onBrowse(query);
       }}
     >
       <summary className="section-title" data-testid="browse-public">
         Browse public rooms
       </summary>
       <div className="browse">
-        <button type="button" className="btn btn-small" onClick={onBrowse} disabled={loading}>
-          {loading ? 'Loading…' : 'Refresh'}
-        </button>
+        <form
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onBrowse(query);
+          }}
+        >
+          <label htmlFor="public-room-search" className="sr-only">
+            Search public rooms by name
+          </label>
+          <input
+            id="public-room-search"
+            type="search"
+            data-testid="public-room-search"
+            placeholder="Search rooms"
+            maxLength={80}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />{' '}
+          <button type="submit" className="btn btn-small" disabled={loading}>
+            {loading ? 'Loading…' : query.trim() ? 'Search' : 'Refresh'}
+          </button>
+        </form>
         {publicRooms && joinable.length === 0 && !loading && (
-          <p className="muted small">No other public rooms to join.</p>
+          <p className="muted small">{query.trim() ? 'No public rooms match.' : 'No other public rooms to join.'}</p>
         )}
         <ul className="public-list" data-testid="public-room-list">
           {joinable.map((r) => (
@@ -64,6 +98,11 @@ export function PublicRoomBrowser({ publicRooms, loading, myRooms, onBrowse, onJ
             </li>
           ))}
         </ul>
+        {hasMore && (
+          <button type="button" className="btn btn-small" data-testid="public-load-more" onClick={onLoadMore} disabled={loading}>
+            {loading ? 'Loading…' : 'Load more'}
+          </button>
+        )}
       </div>
     </details>
   );

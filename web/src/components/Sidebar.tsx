@@ -1,6 +1,7 @@
-import type { Me, Room } from '../api/types';
+import type { Invitation, Me, Room } from '../api/types';
 import type { NewRoomInput } from '../features/rooms/useRooms';
 import type { Badges } from '../features/rooms/useUnread';
+import { InvitationList } from './InvitationList';
 import { NewRoomForm } from './NewRoomForm';
 import { PublicRoomBrowser } from './PublicRoomBrowser';
 import { RoomList } from './RoomList';
@@ -13,8 +14,13 @@ export interface SidebarProps {
   peerOnline: (room: Room) => boolean | null | undefined;
   publicRooms: Room[] | null;
   publicLoading: boolean;
+  publicHasMore: boolean;
+  invitations: Invitation[];
   onSelect: (roomId: string) => void;
-  onBrowsePublic: () => void;
+  onBrowsePublic: (query?: string) => void;
+  onMorePublic: () => void;
+  onAcceptInvitation: (invitation: Invitation) => Promise<void>;
+  onDeclineInvitation: (invitation: Invitation) => Promise<void>;
   onJoin: (room: Room) => Promise<void>;
   onCreate: (input: NewRoomInput) => Promise<void>;
   onSignOut: () => void;
@@ -47,6 +53,11 @@ export function Sidebar(props: SidebarProps) {
           </label>
         )}
       </div>
+      <InvitationList
+        invitations={props.invitations}
+        onAccept={props.onAcceptInvitation}
+        onDecline={props.onDeclineInvitation}
+      />
       <RoomList
         rooms={props.rooms}
         activeRoomId={props.activeRoomId}
@@ -57,8 +68,10 @@ export function Sidebar(props: SidebarProps) {
       <PublicRoomBrowser
         publicRooms={props.publicRooms}
         loading={props.publicLoading}
+        hasMore={props.publicHasMore}
         myRooms={props.rooms}
         onBrowse={props.onBrowsePublic}
+        onLoadMore={props.onMorePublic}
         onJoin={props.onJoin}
       />
       <NewRoomForm onCreate={props.onCreate} />

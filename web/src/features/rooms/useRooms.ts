@@ -150,5 +150,6 @@ export function useRooms(rest: RestClient, socket: ChatSocket, toast: (text: str
     create,
     openDm,
     leave,
+    added,
   };
 }
