@@ -619,6 +619,7 @@ TABLES: dict[type[Model], str] = {
     RateLimitCounter: "RateLimits",
     UsernameClaim: "UsernameClaims",
     Ticket: "Tickets",
+    Invitation: "Invitations", Block: "Blocks", DirectPair: "DirectPairs",
 }
 ALL_MODELS: tuple[type[Model], ...] = tuple(TABLES)
 

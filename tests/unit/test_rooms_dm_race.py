@@ -16,6 +16,8 @@ from chalicelib.config import Settings
 from chalicelib.connections import ConnectionRegistry
 from chalicelib.fanout import Fanout
 from chalicelib.gateway import ManagementApi
+from chalicelib.invitations import Invitations
+from chalicelib.memberships import Caps, Memberships
 from chalicelib.models import Room, User
 from chalicelib.rooms import Rooms
 from chalicelib.schemas import CreateRoom
@@ -31,10 +33,12 @@ def rooms() -> Iterator[Rooms]:
     with moto_tables(SETTINGS):
         for user in (ANN, BEN):
             User(user.user_id, username=user.username).save()
-        connections = ConnectionRegistry()
+        connections = ConnectionRegistry(max_per_user=20)
         gateway = ManagementApi(SETTINGS.region, "http://127.0.0.1:9", 1)
         with ThreadPoolExecutor(max_workers=1) as lookups:
-            yield Rooms(Users(), connections, Broadcaster(connections, Fanout(gateway, 1)), 30, lookups)
+            broadcast = Broadcaster(connections, Fanout(gateway, 1))
+            yield Rooms(Users(), connections, broadcast, Memberships(Caps(500, 5000)),
+                        Invitations(connections, broadcast, 30), lookups)
 
 
 def test_the_second_opener_keeps_the_room_the_first_stored(rooms: Rooms, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -105,7 +105,7 @@ def test_no_ticket_for_an_expired_token_or_one_issued_before_a_revocation(tables
 
 
 def test_the_sweep_closes_only_sockets_whose_token_expired(tables: None) -> None:
-    registry = ConnectionRegistry()
+    registry = ConnectionRegistry(max_per_user=100)
     for cid, exp_in in [("expired-1", -30), ("expired-2", -1), ("valid", 600)]:
         registry.register(cid, caller(exp_in=exp_in))
     Connection("no-exp", user_id="u-2", username="bob").save()  # a row from before tokenExp existed
@@ -120,7 +120,7 @@ def test_the_sweep_closes_only_sockets_whose_token_expired(tables: None) -> None
 
 
 def test_the_expiry_index_spreads_connections_over_shards(tables: None) -> None:
-    registry = ConnectionRegistry()
+    registry = ConnectionRegistry(max_per_user=100)
     for n in range(40):
         registry.register(f"c-{n}", caller(exp_in=-1))
     shards = {row.sweep_shard for row in Connection.scan()}
@@ -129,8 +129,8 @@ def test_the_expiry_index_spreads_connections_over_shards(tables: None) -> None:
 
 
 def stubbed_sessions() -> tuple[Sessions, Stubber]:
-    sessions = Sessions(ConnectionRegistry(), cast(ManagementApi, FakeGateway()), Tickets(60), SETTINGS.region,
-                        "us-east-1_pool", "client-1")
+    sessions = Sessions(ConnectionRegistry(max_per_user=100), cast(ManagementApi, FakeGateway()), Tickets(60),
+                        SETTINGS.region, "us-east-1_pool", "client-1")
     stubber = Stubber(sessions.cognito)
     stubber.activate()
     return sessions, stubber
