@@ -86,3 +86,15 @@ def new_user(stack: dict[str, Any]) -> Callable[..., ChatUser]:
         return sign_up(stack, role)
 
     return make
+
+
+@pytest.fixture
+def owner(new_user: Callable[..., ChatUser]) -> ChatUser:
+    """A fresh user who will own the test's room."""
+    return new_user()
+
+
+@pytest.fixture
+def other(new_user: Callable[..., ChatUser]) -> ChatUser:
+    """A second fresh user."""
+    return new_user()

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from helpers import ChatUser, Socket, create_room, error_of, invite, join, sign_up
+from helpers import ChatUser, Socket, create_room, error_of, invite, join, register_stack, sign_up
 from websockets.exceptions import InvalidStatus
 
 from local import process
@@ -21,7 +21,7 @@ LIMITS = {"MAX_ROOMS_PER_USER": str(CAP), "MAX_MEMBERS_PER_ROOM": str(CAP), "MAX
 def small() -> Iterator[dict[str, Any]]:
     running = process.start("--web-dir", "/nonexistent", timeout=60, env=LIMITS)
     try:
-        yield running.info
+        yield register_stack(running.info)
     finally:
         running.stop()
 

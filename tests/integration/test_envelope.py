@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from helpers import TABLE_PREFIX, ChatUser, Socket, Tables, create_room, eventually, post_message, unique
+from helpers import TABLE_PREFIX, ChatUser, Socket, Tables, add_member, create_room, eventually, post_message, unique
 
 Users = Callable[..., ChatUser]
 
@@ -39,8 +39,7 @@ def private_room(new_user: Users) -> tuple[ChatUser, ChatUser, ChatUser, str]:
     """A private room: its owner, a member the owner added, and a stranger."""
     owner, member, stranger = new_user(), new_user(), new_user()
     room_id = create_room(owner, kind="private")["roomId"]
-    added = owner.api.post(f"/rooms/{room_id}/members", {"userId": member.sub})
-    assert added.status_code == 201, added.text
+    add_member(owner, member, room_id)
     return owner, member, stranger, room_id
 
 

@@ -38,6 +38,13 @@ def fuzzer(stack: dict[str, Any]) -> ChatUser:
 
 
 @pytest.fixture(scope="module")
+def framer(stack: dict[str, Any]) -> ChatUser:
+    """The WebSocket fuzzer's own admin: the REST fuzz may sign ``fuzzer`` out everywhere
+    (``POST /auth/logout`` with ``everywhere``), after which its token gets no ticket."""
+    return sign_up(stack, "admin")
+
+
+@pytest.fixture(scope="module")
 def target(fuzzer: ChatUser) -> dict[str, str]:
     """A real room and message, so half of the generated ids reach past the 404s."""
     room = create_room(fuzzer, "public")
@@ -130,8 +137,8 @@ def check(event: dict[str, Any]) -> None:
 
 
 @pytest.fixture(scope="module")
-def wire(stack: dict[str, Any], fuzzer: ChatUser) -> Any:
-    opened = Wire(stack, fuzzer.token)
+def wire(stack: dict[str, Any], framer: ChatUser) -> Any:
+    opened = Wire(stack, framer.token)
     yield opened
     opened.close()
 
@@ -167,12 +174,12 @@ def test_wrong_types_for_every_field_of_every_action(wire: Wire, target: dict[st
     check(wire.answer(json.dumps(frame)))
 
 
-def test_oversized_frames_close_with_1009_as_api_gateway_does(stack: dict[str, Any], fuzzer: ChatUser) -> None:
-    just_under = Wire(stack, fuzzer.token)
+def test_oversized_frames_close_with_1009_as_api_gateway_does(stack: dict[str, Any], framer: ChatUser) -> None:
+    just_under = Wire(stack, framer.token)
     event = just_under.answer(json.dumps({"action": "sendMessage", "pad": "x" * (MAX_FRAME_BYTES - 100)}))
     check(event)
     just_under.close()
-    over = Wire(stack, fuzzer.token)
+    over = Wire(stack, framer.token)
     over.socket.send("x" * (MAX_FRAME_BYTES + 1))
     with pytest.raises(ConnectionClosed) as closed:
         over.socket.recv(timeout=10)

@@ -26,16 +26,6 @@ from helpers import (
 DM_NAMESPACE = uuid.UUID("6f1c7a52-3c1e-4f7e-9a59-0c2f6d1c9b11")  # the namespace DM ids used to be derived in
 
 
-@pytest.fixture
-def owner(new_user: Callable[..., ChatUser]) -> ChatUser:
-    return new_user()
-
-
-@pytest.fixture
-def other(new_user: Callable[..., ChatUser]) -> ChatUser:
-    return new_user()
-
-
 def member_roles(user: ChatUser, room_id: str) -> dict[str, str]:
     response = user.api.get(f"/rooms/{room_id}/members")
     assert response.status_code == 200, response.text

@@ -11,20 +11,25 @@ A row names who is allowed; everyone else must be denied with a 403 or 404 (REST
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from helpers import ChatUser, Socket, create_room, join, post_message, sign_up, unique
+from helpers import Api, ChatUser, Socket, aws_env, create_room, join, post_message, sign_up, unique
+
+from local import bootstrap
 
 ROLES = ("admin", "moderator", "owner", "member", "outsider", "banned")
 EVERYONE = frozenset(ROLES)
 STAFF = frozenset({"admin", "moderator", "owner"})  # global staff plus the room's owner
 MEMBERS = frozenset({"owner", "member"})
-DENIAL_CODES = {"forbidden", "not_a_member", "banned", "room_not_found", "room_not_joinable", "not_found"}
+DENIAL_CODES = {"forbidden", "not_a_member", "banned", "room_not_found", "room_not_joinable", "not_found",
+                "invitation_not_found"}
 
 
 @dataclass
@@ -177,43 +182,117 @@ def _add_member(c: Cast, u: ChatUser, r: str) -> requests.Response:
 
 
 READERS = EVERYONE  # a public room is readable by everyone, banned users included
+ADMIN = frozenset({"admin"})
+NOBODY: frozenset[str] = frozenset()
+
+
+def _room_leave_many(c: Cast, u: ChatUser, r: str) -> requests.Response:
+    """Leaving in bulk: a room of one's own, so the cast stays as it is (every user may)."""
+    own = create_room(u)["roomId"]
+    return u.api.post("/rooms/leave", {"roomIds": [own]})
+
+
+def _accept(c: Cast, u: ChatUser, r: str) -> requests.Response:
+    """The owner invites the caller, who accepts: only a non-member who is not banned gets in."""
+    c.users["owner"].api.post(f"/rooms/{r}/members", {"userId": u.sub})
+    response = u.api.post(f"/rooms/{r}/invitation/accept")
+    if response.ok:
+        assert u.api.post(f"/rooms/{r}/leave").ok  # put the cast back as it was
+    return response
+
+
+def _decline(c: Cast, u: ChatUser, r: str) -> requests.Response:
+    c.users["owner"].api.post(f"/rooms/{r}/members", {"userId": u.sub})
+    return u.api.post(f"/rooms/{r}/invitation/decline")
+
+
+def _block(c: Cast, u: ChatUser, r: str) -> requests.Response:
+    return u.api.request("PUT", f"/me/blocks/{sign_up(c.stack).sub}")
+
+
+def _unblock(c: Cast, u: ChatUser, r: str) -> requests.Response:
+    target = sign_up(c.stack).sub
+    assert u.api.request("PUT", f"/me/blocks/{target}").ok
+    return u.api.request("DELETE", f"/me/blocks/{target}")
+
+
+def _logout(c: Cast, u: ChatUser, r: str) -> requests.Response:
+    """A second sign-in of the caller, signed out: the cast's own token stays valid."""
+    with aws_env(c.stack):
+        second = bootstrap.sign_in(c.stack["region"], c.stack["clientId"], u.name, c.stack["password"])
+    return Api(c.stack["rest"], second["IdToken"]).post("/auth/logout", {"refreshToken": second["RefreshToken"]})
+
+
+def _admin(action: str) -> Call:
+    def call(c: Cast, u: ChatUser, r: str) -> requests.Response:
+        target = sign_up(c.stack).sub
+        if action == "roles":
+            return u.api.request("PUT", f"/admin/users/{target}/roles", json={"roles": ["moderator"]})
+        return u.api.post(f"/admin/users/{target}/{action}")
+    return call
+
+
 ROUTES = [
     route("GET /config", lambda c, u, r: requests.get(c.stack["rest"] + "/config", timeout=15), EVERYONE),
     route("GET /me", lambda c, u, r: u.api.get("/me"), EVERYONE),
     route("PUT /me/settings", lambda c, u, r: u.api.request("PUT", "/me/settings", json={"sendReceipts": True}),
           EVERYONE),
     route("GET /me/unread", lambda c, u, r: u.api.get("/me/unread"), EVERYONE),
-    route("GET /rooms", lambda c, u, r: u.api.get("/rooms"), EVERYONE),
-    route("GET /rooms?scope=public", lambda c, u, r: u.api.get("/rooms", params={"scope": "public"}), EVERYONE),
+    route("GET /me/invitations", lambda c, u, r: u.api.get("/me/invitations"), EVERYONE),
+    route("GET /me/blocks", lambda c, u, r: u.api.get("/me/blocks"), EVERYONE),
+    route("PUT /me/blocks/{uid}", _block, EVERYONE),
+    route("DELETE /me/blocks/{uid}", _unblock, EVERYONE),
+    route("GET /rooms", lambda c, u, r: u.api.get("/rooms", params={"scope": "public"}), EVERYONE),
     route("POST /rooms", lambda c, u, r: u.api.post("/rooms", {"kind": "public", "name": unique("m")}), EVERYONE),
+    route("POST /rooms/leave", _room_leave_many, EVERYONE),
     route("GET /search", lambda c, u, r: u.api.get("/search", params={"q": "matrix"}), EVERYONE),
-    route("GET /rooms/{id}", lambda c, u, r: u.api.get(f"/rooms/{r}"), READERS, MEMBERS),
-    route("GET /rooms/{id}/members", lambda c, u, r: u.api.get(f"/rooms/{r}/members"), READERS, MEMBERS),
-    route("GET /rooms/{id}/messages", lambda c, u, r: u.api.get(f"/rooms/{r}/messages"), READERS, MEMBERS),
-    route("GET /rooms/{id}/messages/{mid}/thread", _thread, READERS, MEMBERS),
-    route("GET /rooms/{id}/pins", lambda c, u, r: u.api.get(f"/rooms/{r}/pins"), READERS, MEMBERS),
-    route("POST /rooms/{id}/join", _join, EVERYONE - {"banned"}, MEMBERS),
-    route("POST /rooms/{id}/leave", _leave, MEMBERS),
-    route("POST /rooms/{id}/members", _add_member, STAFF | {"member"}, STAFF),
-    route("POST /rooms/{id}/messages",
+    route("POST /realtime/ticket", lambda c, u, r: u.api.post("/realtime/ticket", {}), EVERYONE),
+    route("POST /auth/logout", _logout, EVERYONE),
+    route("PUT /admin/users/{uid}/roles", _admin("roles"), ADMIN),
+    route("POST /admin/users/{uid}/disable", _admin("disable"), ADMIN),
+    route("POST /admin/users/{uid}/enable", _admin("enable"), ADMIN),
+    route("POST /admin/users/{uid}/signout", _admin("signout"), ADMIN),
+    route("GET /rooms/{rid}", lambda c, u, r: u.api.get(f"/rooms/{r}"), READERS, MEMBERS),
+    route("GET /rooms/{rid}/members", lambda c, u, r: u.api.get(f"/rooms/{r}/members"), READERS, MEMBERS),
+    route("GET /rooms/{rid}/messages", lambda c, u, r: u.api.get(f"/rooms/{r}/messages"), READERS, MEMBERS),
+    route("GET /rooms/{rid}/messages/{mid}/thread", _thread, READERS, MEMBERS),
+    route("GET /rooms/{rid}/pins", lambda c, u, r: u.api.get(f"/rooms/{r}/pins"), READERS, MEMBERS),
+    route("POST /rooms/{rid}/join", _join, EVERYONE - {"banned"}, MEMBERS),
+    route("POST /rooms/{rid}/leave", _leave, MEMBERS),
+    route("POST /rooms/{rid}/members", _add_member, STAFF | {"member"}, STAFF),
+    route("POST /rooms/{rid}/invitation/accept", _accept, frozenset({"admin", "moderator", "outsider"})),
+    route("POST /rooms/{rid}/invitation/decline", _decline, frozenset({"admin", "moderator", "outsider"})),
+    route("POST /rooms/{rid}/messages",
           lambda c, u, r: post_message(u, r, unique("matrix post")), MEMBERS),
-    route("PATCH /rooms/{id}/messages/{mid}", _edit, frozenset({"member"})),
-    route("DELETE /rooms/{id}/messages/{mid}", _delete, STAFF | {"member"}),
-    route("GET /rooms/{id}/receipts", lambda c, u, r: u.api.get(f"/rooms/{r}/receipts"), MEMBERS),
-    route("GET /rooms/{id}/presence", lambda c, u, r: u.api.get(f"/rooms/{r}/presence"), MEMBERS),
-    route("GET /search?roomId=", lambda c, u, r: u.api.get("/search", params={"q": "matrix", "roomId": r}), MEMBERS),
-    route("GET /rooms/{id}/audit", lambda c, u, r: u.api.get(f"/rooms/{r}/audit"), frozenset({"admin"})),
-    route("PUT /rooms/{id}/members/{uid}", _appoint, frozenset({"admin", "owner"})),
-    route("POST /rooms/{id}/mutes", _mute, STAFF),
-    route("DELETE /rooms/{id}/mutes/{uid}", _unmute, STAFF),
-    route("POST /rooms/{id}/kick", _kick, STAFF),
-    route("GET /rooms/{id}/bans", lambda c, u, r: u.api.get(f"/rooms/{r}/bans"), STAFF),
-    route("POST /rooms/{id}/bans", _ban, STAFF),
-    route("DELETE /rooms/{id}/bans/{uid}", _unban, STAFF),
-    route("POST /rooms/{id}/pins", _pin, STAFF),
-    route("DELETE /rooms/{id}/pins/{mid}", _unpin, STAFF),
+    route("PATCH /rooms/{rid}/messages/{mid}", _edit, frozenset({"member"})),
+    route("DELETE /rooms/{rid}/messages/{mid}", _delete, STAFF | {"member"}),
+    route("GET /rooms/{rid}/receipts", lambda c, u, r: u.api.get(f"/rooms/{r}/receipts"), MEMBERS),
+    route("GET /rooms/{rid}/presence", lambda c, u, r: u.api.get(f"/rooms/{r}/presence"), MEMBERS),
+    route("GET /rooms/{rid}/audit", lambda c, u, r: u.api.get(f"/rooms/{r}/audit"), ADMIN),
+    route("PUT /rooms/{rid}/members/{uid}", _appoint, frozenset({"admin", "owner"})),
+    route("POST /rooms/{rid}/mutes", _mute, STAFF),
+    route("DELETE /rooms/{rid}/mutes/{uid}", _unmute, STAFF),
+    route("POST /rooms/{rid}/kick", _kick, STAFF),
+    route("GET /rooms/{rid}/bans", lambda c, u, r: u.api.get(f"/rooms/{r}/bans"), STAFF),
+    route("POST /rooms/{rid}/bans", _ban, STAFF),
+    route("DELETE /rooms/{rid}/bans/{uid}", _unban, STAFF),
+    route("POST /rooms/{rid}/pins", _pin, STAFF),
+    route("DELETE /rooms/{rid}/pins/{mid}", _unpin, STAFF),
 ]
 
+
+def app_routes() -> set[str]:
+    """Every ``METHOD /path`` app.py routes (read from its source: importing it would start a Chat)."""
+    source = (Path(__file__).resolve().parents[2] / "app.py").read_text()
+    found = set()
+    for path, methods in re.findall(r'@app\.route\("([^"]+)"(?:, methods=\[([^\]]+)\])?', source):
+        for method in re.findall(r'"(\w+)"', methods) or ["GET"]:
+            found.add(f"{method} {path}")
+    return found
+
+
+def test_the_matrix_tries_every_rest_route() -> None:
+    assert {r.name for r in ROUTES} == app_routes()
 
 def assert_outcome(allowed: bool, status: int, code: str | None, what: str) -> None:
     if allowed:

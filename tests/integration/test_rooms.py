@@ -11,16 +11,6 @@ import pytest
 from helpers import Api, ChatUser, Socket, accept, create_room, error_of, join, unique
 
 
-@pytest.fixture
-def owner(new_user: Callable[..., ChatUser]) -> ChatUser:
-    return new_user()
-
-
-@pytest.fixture
-def other(new_user: Callable[..., ChatUser]) -> ChatUser:
-    return new_user()
-
-
 def room_ids(response: Any) -> list[str]:
     assert response.status_code == 200, response.text
     return [r["roomId"] for r in response.json()["rooms"]]
