@@ -26,7 +26,7 @@ import requests
 from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from local import bootstrap, process
+from local import bootstrap, client, process
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -57,7 +57,7 @@ def in_process(messages: int) -> None:
 
 async def over_websocket(info: dict[str, Any], token: str, room: str, messages: int) -> list[float]:
     millis: list[float] = []
-    async with connect(f"{info['ws']}/?token={token}") as ws:
+    async with connect(client.ticket_url(info["rest"], info["ws"], token)) as ws:
         for i in range(messages):
             frame = {"action": "sendMessage", "roomId": room, "content": f"bench message {i} with some words",
                      "clientMsgId": f"b-{uuid.uuid4()}", "type": "text"}
