@@ -30,7 +30,7 @@ web-test: web/node_modules/.package-lock.json
 e2e: $(STAMP) web/dist/index.html
 	$(PY) -m pytest -q tests/e2e
 
-## bench: fan-out latency/throughput, per-post client CPU, resume time, DynamoDB calls per change, receipt, typing and presence costs, search latency and index writes, WebSocket connect time by rooms (not a test)
+## bench: fan-out latency/throughput, per-post client CPU, resume time, DynamoDB calls per change, receipt, typing and presence costs, search latency and index writes, WebSocket connect time by rooms, envelope encryption cost (not a test)
 bench: $(STAMP)
 	$(PY) bench/latency.py
 	$(PY) bench/post_cost.py
@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) bench/live.py
 	$(PY) bench/search.py
 	$(PY) bench/connect.py
+	$(PY) bench/envelope.py
 
 ## load: a short Locust run against a local stack (load/README.md for a deployed stage)
 load: $(STAMP)
