@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib import models
+from chalicelib import aws, models
 from chalicelib.actions import Services
 from chalicelib.admin import Admin
 from chalicelib.auth import Principal, TokenVerifier
@@ -68,8 +68,9 @@ class Chat:
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Chat:
         settings = Settings.from_env(env)
         models.bind(settings)
+        bounded = aws.client_config(settings)  # every boto3 client's timeouts and retries
         envelope = Envelope(settings.content_kms_key_id, settings.region, settings.content_key_cache_size,
-                            settings.content_key_cache_seconds)
+                            settings.content_key_cache_seconds, client_config=bounded)
         models.use_opener(envelope)
         verifier = TokenVerifier(settings.issuer, settings.jwks_url, settings.client_id)
         users = Users()
@@ -91,13 +92,13 @@ class Chat:
                             TypingIndicator(connections, broadcast), presence, settings.features)
         limits = Limits(build_limiter(settings), settings.rate_limits)
         tickets = Tickets(settings.ticket_seconds)
-        sessions = Sessions(connections, gateway, tickets, settings.region, settings.user_pool_id, settings.client_id)
+        sessions = Sessions(connections, gateway, tickets, settings.region, settings.user_pool_id, settings.client_id,
+                            bounded)
         realtime = Realtime(tickets, users, services, sessions, limits, settings.allowed_origins)
         retention = Retention(settings.retention_sweep_days, settings.retention_sweep_grace_hours)
         return cls(settings, verifier, users, gateway, rooms, messages, changes, broadcast, receipts, moderation,
                    presence, Search(rooms), realtime, limits, tickets, sessions, Admin(users, sessions, tickets),
-                   retention,
-                   invitations, Blocks(users))
+                   retention, invitations, Blocks(users))
 
     def client_config(self) -> dict[str, Any]:
         """What a client needs to sign in and connect, and which features are on (``GET /config``)."""

@@ -22,6 +22,7 @@ import threading
 from typing import Any
 
 import boto3
+from botocore.config import Config
 from cachetools import TTLCache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -63,10 +64,12 @@ def open_sealed(data_key: bytes, room_id: str, message_id: str, field: str, blob
 
 class Envelope:
     def __init__(self, kms_key_id: str, region: str, cache_size: int, cache_seconds: float,
-                 kms: Any = None) -> None:
+                 kms: Any = None, client_config: Config | None = None) -> None:
+        """``client_config``: the deployment's bounded timeouts and retries (``aws.client_config``)."""
         self._kms_key_id = kms_key_id
         self._region = region
         self._kms_client = kms
+        self._client_config = client_config
         self._keys: TTLCache[str, bytes] = TTLCache(maxsize=cache_size, ttl=cache_seconds)
         self._lock = threading.Lock()  # cachetools caches are not thread-safe
 
@@ -128,5 +131,5 @@ class Envelope:
         if self._kms_client is None:
             if not self._kms_key_id:
                 raise RuntimeError("CONTENT_KMS_KEY_ID is not set: message content cannot be sealed or opened")
-            self._kms_client = boto3.client("kms", region_name=self._region)
+            self._kms_client = boto3.client("kms", region_name=self._region, config=self._client_config)
         return self._kms_client

@@ -25,29 +25,30 @@ from chalicelib.schemas import Logout
 from chalicelib.tickets import Tickets
 
 log = logging.getLogger(__name__)
-# Bounded: an unreachable Cognito answers an error in seconds, never holds the request for 29 s.
 # What Cognito answers RevokeToken for a token that is not a refresh token of this app client.
 REFUSED_REFRESH_TOKEN = {"UnauthorizedException", "UnsupportedTokenTypeException", "InvalidParameterException",
                          "NotAuthorizedException"}
-COGNITO_CONFIG = Config(connect_timeout=3, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"})
 
 
 class Sessions:
     def __init__(self, connections: ConnectionRegistry, gateway: ManagementApi, tickets: Tickets, region: str,
-                 user_pool_id: str, client_id: str) -> None:
+                 user_pool_id: str, client_id: str, client_config: Config | None = None) -> None:
+        """``client_config``: the deployment's bounded timeouts and retries (``aws.client_config``), so an
+        unreachable Cognito answers an error in seconds instead of holding the request."""
         self._connections = connections
         self._gateway = gateway
         self._tickets = tickets
         self._region = region
         self.user_pool_id = user_pool_id
         self._client_id = client_id
+        self._client_config = client_config
         self._client: Any = None
 
     @property
     def cognito(self) -> Any:
         """Created on first use: most containers never sign anyone out."""
         if self._client is None:
-            self._client = boto3.client("cognito-idp", region_name=self._region, config=COGNITO_CONFIG)
+            self._client = boto3.client("cognito-idp", region_name=self._region, config=self._client_config)
         return self._client
 
     def logout(self, principal: Principal, request: Logout) -> dict[str, bool]:
